@@ -83,7 +83,7 @@ export const Person = z
       egn_invalid: 'is not a valid EGN (10 digits, a real birth date, a matching check digit)',
       lnc_invalid: 'is not a valid LNC (10 digits with a matching check digit)',
       date_invalid: 'must be a real date as YYYY-MM-DD',
-      date_mismatch: "does not match the birth date in the EGN",
+      date_mismatch: 'does not match the birth date in the EGN',
       phone_invalid: 'must be an E.164 phone number such as +359888123456',
       email_invalid: 'is not a valid e-mail address',
     };

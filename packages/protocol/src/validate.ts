@@ -49,7 +49,9 @@ export function isE164(phone: string): boolean {
 
 /** Pragmatic e-mail syntax: one @, a dotted domain, no spaces; at most 254 characters. */
 export function isEmail(email: string): boolean {
-  return email.length <= 254 && /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:.]{2,}$/.test(email);
+  return (
+    email.length <= 254 && /^[^\s@"<>()[\]\\,;:]+@[^\s@"<>()[\]\\,;:]+\.[^\s@"<>()[\]\\,;:.]{2,}$/.test(email)
+  );
 }
 
 /** Calendar date `YYYY-MM-DD` that exists. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkPerson, egnBirthDate, isE164, isEmail, isValidEgn, isValidLnc } from '../src/validate.ts';
 import { CreateIdentificationRequest } from '../src/schemas.ts';
+import { checkPerson, egnBirthDate, isE164, isEmail, isValidEgn, isValidLnc } from '../src/validate.ts';
 
 describe('EGN', () => {
   it('accepts valid numbers across centuries and reads their birth date', () => {
@@ -30,7 +30,13 @@ describe('LNC, phone, e-mail', () => {
 });
 
 describe('person and create request', () => {
-  const person = { idType: 'EGN', id: '7501020018', dateOfBirth: '1975-01-02', phone: '+359888123456', email: 'a@b.bg' };
+  const person = {
+    idType: 'EGN',
+    id: '7501020018',
+    dateOfBirth: '1975-01-02',
+    phone: '+359888123456',
+    email: 'a@b.bg',
+  };
   it('names the field whose birth date disagrees with the EGN', () => {
     expect(checkPerson({ ...person, dateOfBirth: '1975-01-03' })).toEqual({ dateOfBirth: 'date_mismatch' });
     expect(checkPerson(person)).toEqual({});

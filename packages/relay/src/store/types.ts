@@ -1,0 +1,174 @@
+/**
+ * The relay's storage contract. Adapters: `memory:` and `sqlite:` (embedded default) now, Redis later;
+ * nothing outside src/store knows which one runs. Every state change goes through `transition`, which
+ * updates the session, appends its event and (optionally) queues a webhook in ONE atomic step guarded by
+ * the session's version, so two confirmations racing (callback vs poller, two relay instances) can never
+ * both apply, and a crash never leaves a status without its event.
+ */
+import type { Language, Method, ProviderInfo, SessionError, SessionKind, Status } from '@borica-identify/protocol';
+
+/** Ids the provider gave us; what we need to confirm and fetch results. All normalised to strings. */
+export interface ProviderRefs {
+  /** startWebIdentification */
+  webSessionId?: string;
+  resultId?: string;
+  /** createRegistration: the customer page's session id */
+  sessionId?: string;
+  registrationId?: string;
+  /** B-Trust MOBILE identification */
+  callbackId?: string;
+  /** mobile: when the provider stops accepting polls */
+  validity?: string;
+  /** signing: the sign session this signing consumed (the signing callback carries it as `sessionId`) */
+  signSessionId?: string;
+  /** signing: where the customer enters the SMS code */
+  clientDocumentUrl?: string;
+}
+
+export interface IdentificationResultRecord {
+  clientIdentificator: string;
+  /** The sign session the NEXT signing will consume (replaced after each signing). */
+  signSessionId?: string;
+  signSessionExpiresAt?: string;
+  /** Blob `certificate` holds the eID PDF. */
+  hasCertificate: boolean;
+}
+
+export interface DocumentMeta {
+  fileName: string;
+  title: string;
+  visualSignature?: { page: number; x: number; y: number; width: number; height: number };
+  archive?: boolean;
+  /** Set once the signed copy is stored as blob `signed/<index>`. */
+  signed?: boolean;
+}
+
+export interface SessionRecord {
+  /** `idn_…` for identifications, `sig_…` for signings; unguessable. */
+  id: string;
+  kind: SessionKind;
+  /** identifications only */
+  method?: Method;
+  status: Status;
+  reason?: string;
+  externalRef?: string;
+  language: Language;
+  returnUrl?: string;
+  /** sha256 (hex) of the client token; the token itself is never stored. */
+  clientTokenHash: string;
+  provider: ProviderInfo;
+  refs: ProviderRefs;
+  /** The provider's page for the customer, once started. */
+  redirectUrl?: string;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+  startedAt?: string;
+  completedAt?: string;
+  error?: SessionError;
+  /** identification: options for createRegistration (web) */
+  webOptions?: { verifyEmail: boolean; verifyPhone: boolean; showTerms: boolean; showIntro: boolean };
+  /** identification: set once completed */
+  result?: IdentificationResultRecord;
+  /** signing: the identification whose sign session it uses */
+  identificationId?: string;
+  /** signing: documents without their content (content lives in blobs `original/<index>` until sent) */
+  documents?: DocumentMeta[];
+  emailSignedDocuments?: boolean;
+  /**
+   * Personal data needed only to start the provider call (mobile: the person). Deleted (set undefined)
+   * as soon as the provider has it; never returned by any API; purged with the session by retention.
+   */
+  pending?: unknown;
+  /** Poller bookkeeping, so a restarted relay resumes where it was. */
+  pollAttempt: number;
+  nextPollAt?: string;
+  /** Optimistic concurrency: incremented by every successful transition. */
+  version: number;
+}
+
+/** One entry of a session's event log, as streamed over SSE. `seq` starts at 1 per session. */
+export interface SessionEvent {
+  seq: number;
+  sessionId: string;
+  kind: SessionKind;
+  status: Status;
+  provider: ProviderInfo;
+  at: string;
+}
+
+export interface WebhookJob {
+  /** Standard Webhooks `webhook-id`: stable across retries so receivers can dedupe. */
+  id: string;
+  sessionId: string;
+  type: string;
+  /** The exact JSON body to sign and send. */
+  body: string;
+  attempt: number;
+  nextAttemptAt: string;
+  createdAt: string;
+}
+
+export interface TransitionInput {
+  /** Fields to set; `version`, `updatedAt` are managed by the store. */
+  patch: Partial<Omit<SessionRecord, 'id' | 'kind' | 'version' | 'createdAt'>>;
+  /**
+   * Append an event with the (new) status and provider. Omit for bookkeeping-only updates
+   * (poll schedule, refs). The store appends at most one event per transition.
+   */
+  event?: boolean;
+  /** Queue an outbound webhook in the same atomic step (terminal statuses). */
+  webhook?: Omit<WebhookJob, 'attempt' | 'nextAttemptAt' | 'createdAt'>;
+  /** Index keys to add atomically (see `findByRef`). */
+  refs?: string[];
+}
+
+export type TransitionResult =
+  | { ok: true; session: SessionRecord; event?: SessionEvent }
+  | { ok: false; reason: 'not_found' | 'version_conflict'; current?: SessionRecord };
+
+export interface Store {
+  /** Creates a session with its first event (`created`) and index keys, atomically. */
+  create(session: SessionRecord, refs?: string[]): Promise<SessionEvent>;
+  get(id: string): Promise<SessionRecord | null>;
+  /**
+   * Applies `input` only if the stored version equals `expectedVersion`. Publishes the new event (if any)
+   * to subscribers after the commit.
+   */
+  transition(id: string, expectedVersion: number, input: TransitionInput): Promise<TransitionResult>;
+  /** Events with seq > afterSeq, ascending. */
+  events(id: string, afterSeq?: number): Promise<SessionEvent[]>;
+  /** Live events of one session (from any relay instance for shared stores). Returns unsubscribe. */
+  subscribe(id: string, listener: (event: SessionEvent) => void): () => void;
+
+  /**
+   * Secondary index: `callback:<sha256 of secret>` → identification id, `sign-result:<resultId>`,
+   * `sign-session:<signSessionId>` → signing id, `token:<sha256>` → session id, etc.
+   */
+  findByRef(key: string): Promise<string | null>;
+  addRefs(id: string, keys: string[]): Promise<void>;
+
+  /** Binary results and transient originals: `certificate`, `original/<i>`, `signed/<i>`. */
+  putBlob(id: string, name: string, data: Uint8Array): Promise<void>;
+  getBlob(id: string, name: string): Promise<Uint8Array | null>;
+  deleteBlob(id: string, name: string): Promise<void>;
+
+  /** Sessions not yet terminal, for the poller to resume after a restart. */
+  listActive(): Promise<SessionRecord[]>;
+
+  /** Webhook outbox. */
+  dueWebhooks(now: Date, limit: number): Promise<WebhookJob[]>;
+  rescheduleWebhook(id: string, attempt: number, nextAttemptAt: Date): Promise<void>;
+  deleteWebhook(id: string): Promise<void>;
+
+  /**
+   * Retention: deletes every session (with its events, blobs, refs) whose `updatedAt` is before `before`
+   * and which is terminal, or expired more than that long ago. Returns how many were deleted.
+   */
+  purge(before: Date): Promise<number>;
+  /** Counts by status for /metrics. */
+  countByStatus(): Promise<Record<string, number>>;
+  /** For /readyz: throws if the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

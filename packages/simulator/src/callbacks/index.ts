@@ -1,0 +1,2 @@
+export { CallbackSender, type CallbackEntry, type CallbackLog } from './sender.ts';
+export { identificationCallback, signingCallback } from './bodies.ts';

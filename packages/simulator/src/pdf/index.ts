@@ -1,0 +1,3 @@
+export { eidCertificatePdf, type CertificateData } from './certificate.ts';
+export { pdfPageCount, signPdf } from './sign.ts';
+export { pdfText } from './text.ts';

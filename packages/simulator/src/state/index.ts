@@ -1,0 +1,2 @@
+export { Store } from './store.ts';
+export type * from './types.ts';

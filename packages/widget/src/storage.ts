@@ -1,0 +1,30 @@
+/**
+ * What survives the redirect to BORICA and back, and a reload: per widget instance the session it
+ * created (open start), per session which terminal event was already fired. sessionStorage is per
+ * tab, so two tabs never share a flow.
+ */
+export interface Saved {
+  id?: string;
+  token?: string;
+  /** The terminal status whose event has been fired. */
+  fired?: string;
+}
+
+const P = 'borica-identify:';
+
+export const load = (key: string): Saved => {
+  try {
+    return JSON.parse(sessionStorage.getItem(P + key) || '{}');
+  } catch {
+    return {};
+  }
+};
+
+export const save = (key: string, value?: Saved): void => {
+  try {
+    if (value) sessionStorage.setItem(P + key, JSON.stringify({ ...load(key), ...value }));
+    else sessionStorage.removeItem(P + key);
+  } catch {
+    // storage disabled (privacy mode, sandboxed iframe): the flow still works, only without resume
+  }
+};
