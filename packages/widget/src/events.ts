@@ -1,5 +1,5 @@
-import type { SessionKind, Status } from '@borica-identify/protocol/constants';
 import type { ProviderInfo } from '@borica-identify/protocol';
+import type { SessionKind, Status } from '@borica-identify/protocol/constants';
 
 /** `borica-ready`: the widget knows its session (or, in open start, is ready to create one). */
 export interface BoricaReadyDetail {

@@ -41,7 +41,10 @@ export function eventOf(session: SessionRecord, seq: number, at: string): Sessio
 }
 
 /** Retention rule of `Store.purge`: terminal and untouched since `before`, or expired before `before`. */
-export function isPurgeable(session: Pick<SessionRecord, 'status' | 'updatedAt' | 'expiresAt'>, before: Date) {
+export function isPurgeable(
+  session: Pick<SessionRecord, 'status' | 'updatedAt' | 'expiresAt'>,
+  before: Date,
+) {
   const cutoff = before.getTime();
   if (isTerminal(session.status) && Date.parse(session.updatedAt) < cutoff) return true;
   return Date.parse(session.expiresAt) < cutoff;

@@ -5,7 +5,14 @@
  * the session's version, so two confirmations racing (callback vs poller, two relay instances) can never
  * both apply, and a crash never leaves a status without its event.
  */
-import type { Language, Method, ProviderInfo, SessionError, SessionKind, Status } from '@borica-identify/protocol';
+import type {
+  Language,
+  Method,
+  ProviderInfo,
+  SessionError,
+  SessionKind,
+  Status,
+} from '@borica-identify/protocol';
 
 /** Ids the provider gave us; what we need to confirm and fetch results. All normalised to strings. */
 export interface ProviderRefs {

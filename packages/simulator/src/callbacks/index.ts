@@ -1,2 +1,2 @@
-export { CallbackSender, type CallbackEntry, type CallbackLog } from './sender.ts';
 export { identificationCallback, signingCallback } from './bodies.ts';
+export { type CallbackEntry, type CallbackLog, CallbackSender } from './sender.ts';

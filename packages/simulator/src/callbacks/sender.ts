@@ -71,7 +71,13 @@ export class CallbackSender implements CallbackLog {
   private async deliver(p: Pending): Promise<void> {
     const knobs = this.faults.callbackFaults;
     if (knobs.drop) {
-      this.entries.push({ url: p.url, body: p.body, at: new Date().toISOString(), delivered: false, error: 'dropped' });
+      this.entries.push({
+        url: p.url,
+        body: p.body,
+        at: new Date().toISOString(),
+        delivered: false,
+        error: 'dropped',
+      });
       this.log(`callback dropped (fault) to ${origin(p.url)}`);
       return;
     }
@@ -123,8 +129,9 @@ function origin(url: string): string {
 }
 
 function errorCode(err: unknown): string {
-  const e = err as { code?: string; cause?: { code?: string }; name?: string };
-  return e.cause?.code ?? e.code ?? e.name ?? 'error';
+  const e = err as { code?: string; cause?: unknown; name?: string };
+  const cause = e.cause as { code?: string; message?: string } | undefined;
+  return cause?.code ?? e.code ?? cause?.message ?? e.name ?? 'error';
 }
 
 /** Plain http through fetch; https through node:https so a self-signed receiver is accepted. */
@@ -141,7 +148,8 @@ async function postJson(url: string, body: string): Promise<number> {
     await res.arrayBuffer().catch(() => undefined);
     return res.status;
   }
-  if (u.protocol !== 'https:') throw Object.assign(new Error('unsupported protocol'), { code: 'BAD_PROTOCOL' });
+  if (u.protocol !== 'https:')
+    throw Object.assign(new Error('unsupported protocol'), { code: 'BAD_PROTOCOL' });
   return await new Promise<number>((resolve, reject) => {
     const req = https.request(
       u,

@@ -26,7 +26,13 @@ export async function eidCertificatePdf(d: CertificateData): Promise<string> {
 
   page.drawRectangle({ x: 0, y: 771, width: 595.28, height: 71, color: navy });
   page.drawText('BORICA AD', { x: 50, y: 800, size: 22, font: bold, color: rgb(1, 1, 1) });
-  page.drawText('SIMULATOR - not a real certificate', { x: 330, y: 804, size: 11, font, color: rgb(1, 0.85, 0.3) });
+  page.drawText('SIMULATOR - not a real certificate', {
+    x: 330,
+    y: 804,
+    size: 11,
+    font,
+    color: rgb(1, 0.85, 0.3),
+  });
 
   page.drawText('Electronic identity certificate', { x: 50, y: 720, size: 20, font: bold, color: navy });
   page.drawText('Udostoverenie za elektronna identichnost', { x: 50, y: 700, size: 11, font });

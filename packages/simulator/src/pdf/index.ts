@@ -1,3 +1,3 @@
-export { eidCertificatePdf, type CertificateData } from './certificate.ts';
+export { type CertificateData, eidCertificatePdf } from './certificate.ts';
 export { pdfPageCount, signPdf } from './sign.ts';
 export { pdfText } from './text.ts';

@@ -1,2 +1,2 @@
 export { generatePki, generatePkiAsync, type Pki } from './generate.ts';
-export { writePki, type PkiFiles } from './write.ts';
+export { type PkiFiles, writePki } from './write.ts';

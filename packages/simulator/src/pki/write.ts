@@ -28,6 +28,8 @@ export async function writePki(pki: Pki, dir: string): Promise<PkiFiles> {
   await writeFile(files.clientPfx, pki.clientPfx, { mode: 0o600 });
   await writeFile(files.clientPfxPassphrase, pki.clientPfxPassphrase, { mode: 0o600 });
   // writeFile's mode applies only on creation: tighten files that already existed.
-  await Promise.all([files.clientKey, files.clientPfx, files.clientPfxPassphrase].map((f) => chmod(f, 0o600)));
+  await Promise.all(
+    [files.clientKey, files.clientPfx, files.clientPfxPassphrase].map((f) => chmod(f, 0o600)),
+  );
   return files;
 }

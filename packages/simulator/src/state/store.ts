@@ -1,4 +1,4 @@
-import type { MobileRequest, SignSession, Signing, WebSession } from './types.ts';
+import type { MobileRequest, Signing, SignSession, WebSession } from './types.ts';
 
 /** One in-memory store for the whole simulator. Numbers imitate the provider's small integer ids. */
 export class Store {
@@ -30,7 +30,8 @@ export class Store {
   }
 
   webSessionByRegistrationId(registrationId: string): WebSession | undefined {
-    for (const w of this.webSessions.values()) if (w.registration?.registrationId === registrationId) return w;
+    for (const w of this.webSessions.values())
+      if (w.registration?.registrationId === registrationId) return w;
     return undefined;
   }
 

@@ -53,6 +53,8 @@ export interface Registration {
   processedOn?: number;
   reviewedOn?: number;
   processingFrom?: number;
+  /** Set when processing ended (the callback goes out then). */
+  ready?: boolean;
   person?: Person;
 }
 
@@ -121,5 +123,7 @@ export interface Signing {
   signedAt?: number;
   signedDocuments?: { filename: string; contentAsBase64: string }[];
   newSignSessionId?: string;
+  /** Set when the signed documents can be downloaded (the callback goes out then). */
+  ready?: boolean;
   wrongCodes: number;
 }

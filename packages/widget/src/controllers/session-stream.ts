@@ -1,5 +1,5 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ClientSessionView, StatusEvent } from '@borica-identify/protocol';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { call, RelayError } from '../relay-client.ts';
 
 /** Timings in ms. Exported so that tests (and unusual deployments) can shorten or stretch them. */
@@ -35,9 +35,10 @@ export class SessionStream implements ReactiveController {
   private lastId = '';
   private fails = 0;
   private src?: StreamSource;
+  private on = false;
 
   constructor(
-    private host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     /** Receives each state; returns true when it is terminal (the stream then stops). */
     private onUpdate: (u: Update) => boolean,
     /** Errors that retrying cannot fix (401, 404…). */
@@ -48,7 +49,8 @@ export class SessionStream implements ReactiveController {
 
   /** Start following (or keep following) a session. */
   follow(src: StreamSource): void {
-    if (this.src?.id !== src.id) this.lastId = '';
+    if (this.src?.id === src.id) return;
+    this.lastId = '';
     this.src = src;
     this.run();
   }
@@ -59,10 +61,12 @@ export class SessionStream implements ReactiveController {
   }
 
   hostConnected(): void {
+    this.on = true;
     this.run();
   }
 
   hostDisconnected(): void {
+    this.on = false;
     this.halt();
   }
 
@@ -74,8 +78,9 @@ export class SessionStream implements ReactiveController {
 
   private run(): void {
     this.halt();
-    if (!this.src) return;
-    const ac = (this.ac = new AbortController());
+    if (!this.src || !this.on) return;
+    const ac = new AbortController();
+    this.ac = ac;
     (this.mode === 'sse' ? this.sse(this.src, ac) : this.poll(this.src, ac.signal)).catch((e) => {
       if (!ac.signal.aborted) this.onFatal(e);
     });
@@ -102,7 +107,11 @@ export class SessionStream implements ReactiveController {
         authorization: `Bearer ${src.token}`,
       };
       if (this.lastId) headers['last-event-id'] = this.lastId;
-      const res = await fetch(src.relay.replace(/\/+$/, '') + path(src) + '/events', { headers, signal: ac.signal, cache: 'no-store' });
+      const res = await fetch(src.relay.replace(/\/+$/, '') + path(src) + '/events', {
+        headers,
+        signal: ac.signal,
+        cache: 'no-store',
+      });
       if (res.status === 401 || res.status === 403 || res.status === 404) {
         const p = await res.json().catch(() => ({}));
         throw new RelayError(p.code || 'http_' + res.status, p.detail || res.statusText, res.status);
@@ -119,8 +128,7 @@ export class SessionStream implements ReactiveController {
         if (done) break;
         heard();
         buf += value.replace(/\r\n?/g, '\n');
-        let end: number;
-        while ((end = buf.indexOf('\n\n')) >= 0) {
+        for (let end = buf.indexOf('\n\n'); end >= 0; end = buf.indexOf('\n\n')) {
           const block = buf.slice(0, end);
           buf = buf.slice(end + 2);
           let data = '';
@@ -157,6 +165,7 @@ export class SessionStream implements ReactiveController {
   private async poll(src: StreamSource, signal: AbortSignal): Promise<void> {
     try {
       const view = await call<ClientSessionView>(src.relay, path(src), src.token, undefined, signal);
+      if (signal.aborted) return;
       this.fails = 0;
       if (this.onUpdate({ ...view, provider: view.provider || {} })) return this.stop();
     } catch (e) {
@@ -164,7 +173,7 @@ export class SessionStream implements ReactiveController {
       if (!(e instanceof RelayError) || !e.recoverable) throw e;
       this.fails++;
     }
-    if (this.src) this.later(this.fails ? this.backoff() : timing.poll);
+    if (this.src && !signal.aborted) this.later(this.fails ? this.backoff() : timing.poll);
   }
 }
 

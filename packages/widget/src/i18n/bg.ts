@@ -1,6 +1,6 @@
 import type { Translation } from './translation.ts';
 
-export const bg: Translation = {
+const bg: Translation = {
   identify: 'Потвърдете самоличността си',
   sign: 'Подписване на документи',
   loading: 'Зареждане…',
@@ -121,3 +121,5 @@ export const bg: Translation = {
     DENIED: 'Отхвърлено от оператор на БОРИКА',
   },
 };
+
+export default bg;

@@ -1,6 +1,6 @@
 import type { Translation } from './translation.ts';
 
-export const en: Translation = {
+const en: Translation = {
   identify: 'Confirm your identity',
   sign: 'Sign documents',
   loading: 'Loading…',
@@ -121,3 +121,5 @@ export const en: Translation = {
     DENIED: 'Rejected by a BORICA operator',
   },
 };
+
+export default en;

@@ -1,0 +1,1 @@
+export { type Demo, type DemoOptions, startDemo, WIDGET_DIST, widgetBuilt } from './stack.ts';

@@ -1,0 +1,46 @@
+/**
+ * Provider callbacks (guide 2.4, 3.2) are unsigned, so they are only hints: the secret in the URL
+ * finds the identification, the body (parsed liberally) may point at one of its signings, and then the
+ * provider is asked what really happened. Nothing in the body is ever trusted as a result.
+ */
+import { parseCallback } from '../provider/index.ts';
+import type { FlowContext } from './context.ts';
+import { callbackRef, signResultRef, signSessionRef } from './ids.ts';
+import type { Poller } from './poller.ts';
+import { errorCode } from './provider-errors.ts';
+
+/** The identification a callback secret belongs to, or null (then: 404, nothing changes). */
+export function findCallbackOwner(ctx: FlowContext, secret: string): Promise<string | null> {
+  if (!/^[A-Za-z0-9_-]{20,100}$/.test(secret)) return Promise.resolve(null);
+  return ctx.store.findByRef(callbackRef(secret));
+}
+
+/** Decides which session the hint concerns and confirms it now. Never throws. */
+export async function handleCallbackHint(
+  ctx: FlowContext,
+  poller: Poller,
+  identificationId: string,
+  body: unknown,
+): Promise<void> {
+  try {
+    let target = identificationId;
+    const parsed = parseCallback(body);
+    if (parsed.ok) {
+      const { processState, resultId, sessionId } = parsed.value;
+      ctx.log.info({ sessionId: identificationId, processState, resultId }, 'provider callback');
+      // guide 3.2: a signing's callback comes to its identification's URL; match it by ids we stored.
+      const signingId =
+        (sessionId ? await ctx.store.findByRef(signSessionRef(sessionId)) : null) ??
+        (resultId ? await ctx.store.findByRef(signResultRef(resultId)) : null);
+      if (signingId) {
+        const signing = await ctx.store.get(signingId);
+        if (signing?.identificationId === identificationId) target = signingId;
+      }
+    } else {
+      ctx.log.info({ sessionId: identificationId }, 'provider callback with an unexpected body');
+    }
+    await poller.hint(target);
+  } catch (e) {
+    ctx.log.warn({ sessionId: identificationId, code: errorCode(e) }, 'callback handling failed');
+  }
+}

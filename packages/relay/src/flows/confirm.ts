@@ -1,0 +1,105 @@
+/**
+ * Confirmation: ask the provider what happened and apply it. Runs of one session are serialised (a
+ * promise chain per session; at most one queued run behind the running one), and every write is a CAS
+ * transition, so callback, poller, client re-check and other instances never double-apply.
+ */
+import { isTerminal } from '@borica-identify/protocol';
+import type { SessionRecord } from '../store/types.ts';
+import { hasProviderRefs } from './claim.ts';
+import type { FlowContext } from './context.ts';
+import { confirmMobile } from './mobile.ts';
+import { applyOutcome, isPast } from './outcome.ts';
+import { errorCode } from './provider-errors.ts';
+import { confirmSigning } from './signing.ts';
+import { confirmWeb } from './web.ts';
+
+/** The customer finished and the provider is processing: give it a moment past our deadline. */
+export const PROCESSING_GRACE_MS = 2 * 60_000;
+/** A claim with no provider ids this old was interrupted (the relay stopped mid-start). */
+const INTERRUPTED_START_MS = 2 * 60_000;
+
+export function deadlineOf(s: SessionRecord): number {
+  const t = Date.parse(s.expiresAt);
+  const grace = s.status === 'in_progress' || s.status === 'awaiting_review' ? PROCESSING_GRACE_MS : 0;
+  return t + grace;
+}
+
+export interface Confirmer {
+  confirm(id: string): Promise<void>;
+  /** Milliseconds since this instance last asked the provider about the session (Infinity if never). */
+  sinceLastCheck(id: string): number;
+}
+
+export function createConfirmer(ctx: FlowContext, isStarting: (id: string) => boolean): Confirmer {
+  const running = new Map<string, Promise<void>>();
+  const queued = new Map<string, Promise<void>>();
+  const lastCheck = new Map<string, number>();
+
+  async function confirmOnce(id: string): Promise<void> {
+    const s = await ctx.store.get(id);
+    if (!s || isTerminal(s.status)) {
+      lastCheck.delete(id);
+      return;
+    }
+    lastCheck.set(id, Date.now());
+    try {
+      if (hasProviderRefs(s)) {
+        if (s.kind === 'signing') await confirmSigning(ctx, s);
+        else if (s.method === 'mobile') await confirmMobile(ctx, s);
+        else await confirmWeb(ctx, s);
+      }
+    } catch (e) {
+      // A provider hiccup never fails a session by itself: the poller tries again with backoff.
+      ctx.log.warn({ sessionId: id, code: errorCode(e) }, 'confirmation failed; will retry');
+    }
+    const now = ctx.now();
+    await applyOutcome(ctx, id, (cur) => {
+      if (isTerminal(cur.status)) return null;
+      if (now.getTime() >= deadlineOf(cur)) return { status: 'expired' };
+      if (
+        cur.status === 'started' &&
+        !hasProviderRefs(cur) &&
+        !isStarting(id) &&
+        isPast(new Date(Date.parse(cur.startedAt ?? cur.updatedAt) + INTERRUPTED_START_MS).toISOString(), now)
+      ) {
+        return {
+          status: 'failed',
+          error: {
+            code: 'provider_unavailable',
+            message: 'The start was interrupted; create a new session.',
+          },
+        };
+      }
+      return null;
+    });
+  }
+
+  function run(id: string): Promise<void> {
+    const p: Promise<void> = confirmOnce(id)
+      .catch((e) => ctx.log.error({ sessionId: id, code: errorCode(e) }, 'confirmation crashed'))
+      .finally(() => {
+        if (running.get(id) === p) running.delete(id);
+      });
+    running.set(id, p);
+    return p;
+  }
+
+  return {
+    confirm(id) {
+      const q = queued.get(id);
+      if (q) return q;
+      const r = running.get(id);
+      if (!r) return run(id);
+      const next = r.then(() => {
+        queued.delete(id);
+        return run(id);
+      });
+      queued.set(id, next);
+      return next;
+    },
+    sinceLastCheck(id) {
+      const t = lastCheck.get(id);
+      return t === undefined ? Number.POSITIVE_INFINITY : Date.now() - t;
+    },
+  };
+}

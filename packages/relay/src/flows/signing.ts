@@ -1,0 +1,218 @@
+/**
+ * Signing with OTC after a web identification (guide section 3). Each signing consumes the
+ * identification's current sign session, atomically and before the provider call, so two signings can
+ * never use the same one; the provider's answer carries the next sign session, written back.
+ */
+import type { ProviderInfo } from '@borica-identify/protocol';
+import { problems } from '../http/problem.ts';
+import type { SessionRecord } from '../store/types.ts';
+import { completeStart, hasProviderRefs, type StartResult, startResult } from './claim.ts';
+import type { FlowContext } from './context.ts';
+import { signResultRef, signSessionRef } from './ids.ts';
+import { applyOutcome, applyOutcomeDetailed, isPast, type Outcome } from './outcome.ts';
+import { describeStartFailure } from './provider-errors.ts';
+import { updateSession } from './update.ts';
+import { providerDeadline, returnUrls } from './urls.ts';
+
+interface Consumed {
+  signSessionId: string;
+  expiresAt?: string;
+  identificator: string;
+}
+
+/** Takes the sign session off the identification (CAS); null when there is none to take. */
+async function consumeSignSession(ctx: FlowContext, identificationId: string): Promise<Consumed | null> {
+  let taken: Consumed | null = null;
+  const r = await updateSession(ctx.store, identificationId, (cur) => {
+    taken = null;
+    const result = cur.result;
+    if (cur.status !== 'completed' || !result?.signSessionId) return null;
+    if (isPast(result.signSessionExpiresAt, ctx.now())) return null;
+    const { signSessionId, signSessionExpiresAt, ...rest } = result;
+    taken = { signSessionId, identificator: result.clientIdentificator };
+    if (signSessionExpiresAt) taken.expiresAt = signSessionExpiresAt;
+    return { patch: { result: rest } };
+  });
+  return r.applied ? taken : null;
+}
+
+/** Puts a sign session back, unless a newer one arrived meanwhile. */
+async function restoreSignSession(ctx: FlowContext, identificationId: string, c: Consumed): Promise<void> {
+  await updateSession(ctx.store, identificationId, (cur) => {
+    if (!cur.result || cur.result.signSessionId) return null;
+    const result = { ...cur.result, signSessionId: c.signSessionId };
+    if (c.expiresAt) result.signSessionExpiresAt = c.expiresAt;
+    return { patch: { result } };
+  });
+}
+
+export async function startSigningFlow(ctx: FlowContext, s: SessionRecord): Promise<StartResult> {
+  const identificationId = s.identificationId!;
+  const consumed = await consumeSignSession(ctx, identificationId);
+  if (!consumed) {
+    await updateSession(ctx.store, s.id, (cur) =>
+      cur.status === 'started' && !hasProviderRefs(cur)
+        ? { patch: { status: 'created', startedAt: undefined } }
+        : null,
+    );
+    throw problems.notReady(
+      'The identification has no usable sign session now (used by another signing, or expired).',
+    );
+  }
+  // Remember which sign session this signing holds, so an interrupted start can be told apart.
+  const held = await updateSession(ctx.store, s.id, (cur) =>
+    cur.status === 'started' && !hasProviderRefs(cur)
+      ? { patch: { refs: { ...cur.refs, signSessionId: consumed.signSessionId } } }
+      : null,
+  );
+  if (!held.applied) {
+    await restoreSignSession(ctx, identificationId, consumed);
+    return startResult(held.session);
+  }
+  const docs = s.documents ?? [];
+  try {
+    const documentsForSign = await Promise.all(
+      docs.map(async (d, i) => {
+        const content = await ctx.store.getBlob(s.id, `original/${i}`);
+        if (!content) throw new Error('a document to sign is missing from the store');
+        return {
+          contentAsBase64: Buffer.from(content).toString('base64'),
+          fileName: d.fileName,
+          legalFileName: d.title,
+          padesVisualSignature: Boolean(d.visualSignature),
+          ...(d.visualSignature
+            ? {
+                signaturePosition: {
+                  imageXAxis: d.visualSignature.x,
+                  imageYAxis: d.visualSignature.y,
+                  imageWidth: d.visualSignature.width,
+                  imageHeight: d.visualSignature.height,
+                  pageNumber: d.visualSignature.page,
+                },
+              }
+            : {}),
+          // guide 3.1 spells it toBeArhieved.
+          toBeArhieved: d.archive ?? false,
+        };
+      }),
+    );
+    const { successUrl, cancelUrl } = returnUrls(ctx, s);
+    const r = await ctx.provider.startSigning(
+      {
+        identificator: consumed.identificator,
+        signSessionId: consumed.signSessionId,
+        documentsForSign,
+        sendSignedDocumentsByEmail: s.emailSignedDocuments ?? false,
+        cancelUrl,
+        successUrl,
+      },
+      { language: s.language },
+    );
+    const resultId = String(r.resultId);
+    const done = await completeStart(ctx, s.id, {
+      patch: {
+        redirectUrl: r.clientDocumentUrl,
+        expiresAt: providerDeadline(r.expireDate, s.expiresAt),
+        refs: {
+          signSessionId: consumed.signSessionId,
+          resultId,
+          clientDocumentUrl: r.clientDocumentUrl,
+        },
+      },
+      refs: [signResultRef(resultId), signSessionRef(consumed.signSessionId)],
+    });
+    // The provider holds the documents now; our copies would only be a liability.
+    await Promise.all(docs.map((_, i) => ctx.store.deleteBlob(s.id, `original/${i}`)));
+    return startResult(done);
+  } catch (e) {
+    const failure = describeStartFailure(e);
+    if (failure.reachedProvider) {
+      await applyOutcome(ctx, s.id, (cur) =>
+        cur.status === 'started' && !cur.refs.resultId ? { status: 'failed', error: failure.error } : null,
+      );
+    } else {
+      await updateSession(ctx.store, s.id, (cur) => {
+        if (cur.status !== 'started' || cur.refs.resultId) return null;
+        const { signSessionId: _, ...refs } = cur.refs;
+        return { patch: { status: 'created', startedAt: undefined, refs } };
+      });
+      await restoreSignSession(ctx, identificationId, consumed);
+    }
+    throw failure.problem;
+  }
+}
+
+export async function confirmSigning(ctx: FlowContext, s: SessionRecord): Promise<void> {
+  const { resultId, signSessionId } = s.refs;
+  if (!resultId || !signSessionId) return;
+  const st = await ctx.provider.getWebIdentificationStatus(resultId);
+  const provider: ProviderInfo = {};
+  if (st.status) provider.status = st.status;
+  if (st.step) provider.step = st.step;
+  let outcome: Outcome | ((cur: SessionRecord) => Outcome);
+  if (st.status === 'SIGNED_CLIENT_DOCUMENT' || st.step === 'SIGNING_WITH_SIGN_SESSION_SUCCESS') {
+    const { outcome: done, nextSignSession } = await fetchSigned(ctx, s, provider);
+    const r = await applyOutcomeDetailed(ctx, s.id, () => done);
+    // Only the confirmation that completed the signing hands the new sign session on: a late or
+    // duplicate one must never resurrect a sign session a later signing already consumed.
+    if (r.applied && r.session?.status === 'completed' && nextSignSession && s.identificationId) {
+      await handOnSignSession(ctx, s.identificationId, nextSignSession);
+    }
+    return;
+  } else if (st.status === 'PROCESS_IS_CANCELED_BY_USER') {
+    outcome = { status: 'cancelled', provider };
+  } else if (st.status && st.status !== 'SIGN_SESSION') {
+    outcome = { status: 'in_progress', provider };
+  } else {
+    outcome = (cur) => (isPast(cur.expiresAt, ctx.now()) ? { status: 'expired', provider } : { provider });
+  }
+  await applyOutcome(ctx, s.id, typeof outcome === 'function' ? outcome : () => outcome as Outcome);
+}
+
+interface NextSignSession {
+  signSessionId: string;
+  expiresAt?: string;
+}
+
+async function handOnSignSession(
+  ctx: FlowContext,
+  identificationId: string,
+  next: NextSignSession,
+): Promise<void> {
+  await updateSession(ctx.store, identificationId, (cur) => {
+    if (!cur.result || cur.result.signSessionId === next.signSessionId) return null;
+    const result = { ...cur.result, signSessionId: next.signSessionId };
+    const exp = providerDeadline(next.expiresAt, '');
+    if (exp) result.signSessionExpiresAt = exp;
+    else delete result.signSessionExpiresAt;
+    return { patch: { result } };
+  });
+}
+
+async function fetchSigned(
+  ctx: FlowContext,
+  s: SessionRecord,
+  provider: ProviderInfo,
+): Promise<{ outcome: Outcome; nextSignSession?: NextSignSession }> {
+  // guide 3.3: path segments are the signing's resultId and the sign session it consumed.
+  const r = await ctx.provider.getSignResults({
+    resultId: s.refs.resultId!,
+    sessionId: s.refs.signSessionId!,
+  });
+  const docs = s.documents ?? [];
+  const signed = r.signDocuments ?? [];
+  const documents = await Promise.all(
+    docs.map(async (d, i) => {
+      const match = signed.find((x) => x.filename === d.fileName) ?? signed[i];
+      if (!match?.contentAsBase64) return d;
+      await ctx.store.putBlob(s.id, `signed/${i}`, Buffer.from(match.contentAsBase64, 'base64'));
+      return { ...d, signed: true };
+    }),
+  );
+  const outcome: Outcome = { status: 'completed', provider, patch: { documents } };
+  if (!r.signSessionId) return { outcome };
+  // guide 3.3: the answer carries the sign session for the NEXT signing of this identification.
+  const nextSignSession: NextSignSession = { signSessionId: r.signSessionId };
+  if (r.signSessionIdExpireDate) nextSignSession.expiresAt = r.signSessionIdExpireDate;
+  return { outcome, nextSignSession };
+}

@@ -1,0 +1,93 @@
+/**
+ * Start after consent, and cancel. The claim `created → started` (compare-and-set) happens before the
+ * provider is called; whoever loses the claim answers from the winner's result instead of calling again.
+ */
+import { isTerminal } from '@borica-identify/protocol';
+import { ProblemError, problems } from '../http/problem.ts';
+import type { SessionRecord } from '../store/types.ts';
+import { hasProviderRefs, type StartResult, startResult } from './claim.ts';
+import type { FlowContext } from './context.ts';
+import { startMobile } from './mobile.ts';
+import { applyOutcome, applyOutcomeDetailed, isPast } from './outcome.ts';
+import { startSigningFlow } from './signing.ts';
+import { updateSession } from './update.ts';
+import { startWeb } from './web.ts';
+
+export interface Starter {
+  start(id: string): Promise<StartResult>;
+  /** True while this instance is inside the provider call of that session's start. */
+  isStarting(id: string): boolean;
+}
+
+const WAIT_FOR_OTHER_START_MS = 3000;
+
+export function createStarter(ctx: FlowContext): Starter {
+  const inFlight = new Map<string, Promise<StartResult>>();
+
+  async function runStart(s: SessionRecord): Promise<StartResult> {
+    if (s.kind === 'signing') return startSigningFlow(ctx, s);
+    if (s.method === 'mobile') return startMobile(ctx, s);
+    return startWeb(ctx, s);
+  }
+
+  /** Someone else holds the claim: wait for their answer (same process) or briefly poll the store. */
+  async function answerFromClaim(id: string): Promise<StartResult> {
+    const mine = inFlight.get(id);
+    if (mine) {
+      await mine.catch(() => undefined);
+      return startResult(await ctx.store.get(id));
+    }
+    const until = Date.now() + WAIT_FOR_OTHER_START_MS;
+    for (;;) {
+      const cur = await ctx.store.get(id);
+      if (!cur) throw problems.notFound();
+      if (cur.status === 'created')
+        throw problems.conflict('The previous start did not go through; start again.');
+      if (cur.status !== 'started' || hasProviderRefs(cur)) return startResult(cur);
+      if (Date.now() > until) throw problems.conflict('The session is being started; retry in a moment.');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  return {
+    isStarting: (id) => inFlight.has(id),
+    async start(id) {
+      const s = await ctx.store.get(id);
+      if (!s) throw problems.notFound();
+      if (isTerminal(s.status)) throw problems.terminal(s.status);
+      if (s.status !== 'created') return answerFromClaim(id);
+      if (isPast(s.expiresAt, ctx.now())) {
+        await applyOutcome(ctx, id, () => ({ status: 'expired' }));
+        throw new ProblemError(409, 'session_expired', {
+          detail: 'The session expired before it was started.',
+        });
+      }
+      const claim = await updateSession(ctx.store, id, (cur) =>
+        cur.status === 'created'
+          ? { patch: { status: 'started', startedAt: ctx.now().toISOString() } }
+          : null,
+      );
+      if (!claim.applied || !claim.session) {
+        const cur = claim.session;
+        if (cur && isTerminal(cur.status)) throw problems.terminal(cur.status);
+        return answerFromClaim(id);
+      }
+      const p = runStart(claim.session);
+      inFlight.set(id, p);
+      try {
+        return await p;
+      } finally {
+        inFlight.delete(id);
+      }
+    },
+  };
+}
+
+export async function cancelSession(ctx: FlowContext, id: string): Promise<{ status: 'cancelled' }> {
+  const r = await applyOutcomeDetailed(ctx, id, (cur) =>
+    isTerminal(cur.status) ? null : { status: 'cancelled' },
+  );
+  if (!r.session) throw problems.notFound();
+  if (!r.applied) throw problems.terminal(r.session.status);
+  return { status: 'cancelled' };
+}

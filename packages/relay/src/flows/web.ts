@@ -1,0 +1,149 @@
+/**
+ * Web identification (guide section 2): startWebIdentification → createRegistration → the customer's
+ * video identification on BORICA's page → confirmation by getWebIdentificationStatus +
+ * getRegistrationStatus → getWebIdentificationResults (eID PDF, clientIdentificator, sign session).
+ */
+import type { ProviderInfo } from '@borica-identify/protocol';
+import type { SessionRecord } from '../store/types.ts';
+import { completeStart, handleStartFailure, type StartResult, startResult } from './claim.ts';
+import type { FlowContext } from './context.ts';
+import { callbackRef, newSecret } from './ids.ts';
+import { applyOutcome, isPast, type Outcome } from './outcome.ts';
+import { asProviderError, describeStartFailure, errorCode } from './provider-errors.ts';
+import { callbackUrl, providerDeadline, returnUrls } from './urls.ts';
+
+export async function startWeb(ctx: FlowContext, s: SessionRecord): Promise<StartResult> {
+  const secret = newSecret();
+  const opts = s.webOptions ?? { verifyEmail: true, verifyPhone: true, showTerms: true, showIntro: true };
+  const language = s.language;
+  try {
+    const web = await ctx.provider.startWebIdentification(
+      { requestCallbackUrl: callbackUrl(ctx, secret), identificationReason: s.reason ?? '' },
+      { language },
+    );
+    const { successUrl, cancelUrl } = returnUrls(ctx, s);
+    const reg = await ctx.provider.createRegistration(
+      web.webSessionId,
+      {
+        cancelUrl,
+        successUrl,
+        externalRef: s.externalRef ?? s.id,
+        deviceFingerprint: {},
+        userLanguage: language,
+        verifyEmailAddress: opts.verifyEmail,
+        verifyPhoneNumber: opts.verifyPhone,
+        // Go by the names, not the guide's swapped comments (signing-api.md).
+        showGtcGdp: opts.showTerms,
+        showMainInfo: opts.showIntro,
+      },
+      { language },
+    );
+    const redirectUrl = `${ctx.config.identifyUrl}/session/${encodeURIComponent(reg.sessionId)}`;
+    const expiresAt = providerDeadline(reg.expiredOn ?? web.webSessionExpireDate, s.expiresAt);
+    const done = await completeStart(ctx, s.id, {
+      patch: {
+        redirectUrl,
+        expiresAt,
+        refs: {
+          webSessionId: web.webSessionId,
+          resultId: String(web.resultId),
+          sessionId: reg.sessionId,
+          registrationId: reg.registrationId,
+        },
+      },
+      refs: [callbackRef(secret)],
+    });
+    return startResult(done);
+  } catch (e) {
+    return handleStartFailure(ctx, s.id, describeStartFailure(e));
+  }
+}
+
+const EARLY_WEB_STATUSES = new Set(['START_WEB_SESSION', 'ON_BOARDING', 'IN_PROGRESS']);
+const DONE_WEB_STATUSES = new Set(['CREATE_SIGN_SESSION_REQUEST', 'SIGN_SESSION']);
+
+/** One confirmation: read both provider views in parallel, decide, apply (CAS). */
+export async function confirmWeb(ctx: FlowContext, s: SessionRecord): Promise<void> {
+  const { resultId, registrationId, webSessionId } = s.refs;
+  if (!resultId || !registrationId || !webSessionId) return;
+  const [webR, regR] = await Promise.allSettled([
+    ctx.provider.getWebIdentificationStatus(resultId),
+    ctx.provider.getRegistrationStatus(registrationId),
+  ]);
+  if (webR.status === 'rejected' && regR.status === 'rejected') throw webR.reason;
+  for (const r of [webR, regR]) {
+    if (r.status === 'rejected')
+      ctx.log.warn({ sessionId: s.id, code: errorCode(r.reason) }, 'provider status read failed');
+  }
+  const web = webR.status === 'fulfilled' ? webR.value : undefined;
+  const reg = regR.status === 'fulfilled' ? regR.value : undefined;
+  const provider: ProviderInfo = {};
+  if (web?.status) provider.status = web.status;
+  if (web?.step) provider.step = web.step;
+  if (reg?.status) provider.registrationStatus = reg.status;
+  if (reg?.reviewStatus) provider.reviewStatus = reg.reviewStatus;
+
+  const ws = web?.status ?? '';
+  const step = web?.step ?? '';
+  const rs = reg?.status ?? '';
+  const rv = reg?.reviewStatus ?? '';
+
+  let outcome: Outcome | ((cur: SessionRecord) => Outcome);
+  if (DONE_WEB_STATUSES.has(ws) || step === 'SIGN_SESSION_ID_SUCCESSFULLY_CREATED' || rs === 'FINALIZED') {
+    outcome = await fetchResults(ctx, s, provider);
+  } else if (ws === 'PROCESS_IS_CANCELED_BY_USER') {
+    outcome = { status: 'cancelled', provider };
+  } else if (step === 'WEB_IDV_REGISTRATION_FAILED' || rs === 'REJECTED') {
+    outcome =
+      rv === 'DENIED'
+        ? {
+            status: 'failed',
+            provider,
+            error: { code: 'identification_denied', message: "BORICA's agent denied the identification." },
+          }
+        : {
+            status: 'failed',
+            provider,
+            error: { code: 'identification_failed', message: 'The identification did not succeed.' },
+          };
+  } else if (rs === 'EXPIRED') {
+    outcome = { status: 'expired', provider };
+  } else if (rv === 'FINALIZE_REJECT') {
+    outcome = { status: 'awaiting_review', provider };
+  } else if (rs === 'COMPLETED' || (ws && !EARLY_WEB_STATUSES.has(ws))) {
+    outcome = { status: 'in_progress', provider };
+  } else {
+    outcome = (cur) => (isPast(cur.expiresAt, ctx.now()) ? { status: 'expired', provider } : { provider });
+  }
+  await applyOutcome(ctx, s.id, typeof outcome === 'function' ? outcome : () => outcome as Outcome);
+}
+
+async function fetchResults(ctx: FlowContext, s: SessionRecord, provider: ProviderInfo): Promise<Outcome> {
+  try {
+    const r = await ctx.provider.getWebIdentificationResults({
+      resultId: s.refs.resultId!,
+      processState: 'CREATE_SIGN_SESSION_REQUEST',
+      // guide 2.5: the callback's sessionId is the webSessionId (its parameter notes swap the two).
+      sessionId: s.refs.webSessionId!,
+      onlyMetadata: false,
+    });
+    let hasCertificate = false;
+    if (r.eIDDocAsBase64) {
+      await ctx.store.putBlob(s.id, 'certificate', Buffer.from(r.eIDDocAsBase64, 'base64'));
+      hasCertificate = true;
+    }
+    const result: NonNullable<SessionRecord['result']> = {
+      clientIdentificator: r.clientIdentificator,
+      hasCertificate,
+    };
+    if (r.signSessionId) result.signSessionId = r.signSessionId;
+    if (r.signSessionIdExpireDate)
+      result.signSessionExpiresAt = providerDeadline(r.signSessionIdExpireDate, '');
+    if (!result.signSessionExpiresAt) delete result.signSessionExpiresAt;
+    return { status: 'completed', provider, patch: { result } };
+  } catch (e) {
+    // Registration FINALIZED can precede the results by a moment: not yet there is not a failure.
+    if (asProviderError(e)?.code === 'BORICA_NOT_FOUND') return { status: 'in_progress', provider };
+    throw e;
+  }
+}

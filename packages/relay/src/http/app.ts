@@ -1,0 +1,121 @@
+/**
+ * The relay's HTTP app, built from its dependencies. The file that listens on a port (src/server.ts,
+ * src/cli.ts) does nothing else; tests can call `app.request()` directly.
+ */
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { methodNotAllowed } from 'hono/method-not-allowed';
+import { isAllowedOrigin } from '../config/variables.ts';
+import { createFlows, type Flows } from '../flows/index.ts';
+import { errorCode } from '../flows/provider-errors.ts';
+import type { RelayDeps } from './deps.ts';
+import type { RelayEnv } from './env.ts';
+import { requestContext } from './middleware/request-context.ts';
+import { type FieldProblem, ProblemError, problemResponse } from './problem.ts';
+import { callbackRoutes } from './routes/callbacks.ts';
+import { clientRoutes } from './routes/client.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { serverRoutes } from './routes/server.ts';
+
+export type { RelayDeps } from './deps.ts';
+
+export interface Relay {
+  /** Typed as a plain Hono app for whoever mounts or serves it; routes use `RelayEnv` inside. */
+  app: Hono;
+  flows: Flows;
+  /** Resumes pollers from the store, starts the retention timer and the webhook dispatcher. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const MB = 1024 * 1024;
+
+export function createRelay(deps: RelayDeps): Relay {
+  const { config } = deps;
+  const tuning = deps.tuning ?? {};
+  const flows = createFlows(deps);
+  const app = new Hono<RelayEnv>();
+  const routeOptions = {
+    deps,
+    flows,
+    jsonLimit: tuning.jsonLimitBytes ?? MB,
+    signingLimit: tuning.signingLimitBytes ?? 30 * MB,
+    recheckMs: tuning.clientRecheckMs ?? 2000,
+  };
+
+  app.use('*', requestContext({ log: deps.log, metrics: deps.metrics }));
+  app.use(
+    '*',
+    methodNotAllowed({
+      app,
+      onMethodNotAllowed: (_c, methods) =>
+        problemResponse(
+          405,
+          'invalid_request',
+          `Method not allowed here; use ${methods.join(', ')}.`,
+          undefined,
+          {
+            allow: methods.join(', '),
+          },
+        ),
+    }),
+  );
+  app.use(
+    '/v1/client/*',
+    cors({
+      origin: (origin) => (isAllowedOrigin(origin, config.allowedOrigins) ? origin : null),
+      allowMethods: ['GET', 'POST', 'OPTIONS'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Last-Event-ID'],
+      maxAge: 600,
+    }),
+  );
+
+  app.route('/', serverRoutes(routeOptions));
+  app.route(
+    '/',
+    clientRoutes({
+      ...routeOptions,
+      ...(tuning.sseHeartbeatMs ? { sseHeartbeatMs: tuning.sseHeartbeatMs } : {}),
+      ...(tuning.sseRetryMs ? { sseRetryMs: tuning.sseRetryMs } : {}),
+    }),
+  );
+  app.route('/', callbackRoutes({ flows, limit: routeOptions.jsonLimit }));
+  app.route('/', opsRoutes(deps));
+
+  app.notFound(() => problemResponse(404, 'not_found', 'No such route.'));
+
+  app.onError((err, c) => {
+    if (err instanceof ProblemError) {
+      return problemResponse(err.status, err.code, err.detail, err.errors, err.headers);
+    }
+    if (err instanceof HTTPException) {
+      // Hono's own (e.g. a malformed request it refused): map by status, never forward its text.
+      const status = err.status;
+      if (status === 413) return problemResponse(413, 'payload_too_large', 'The body is too large.');
+      if (status === 401)
+        return problemResponse(401, 'unauthorized', undefined, undefined, { 'www-authenticate': 'Bearer' });
+      if (status === 404) return problemResponse(404, 'not_found');
+      if (status >= 400 && status < 500) {
+        const errors: FieldProblem[] = [];
+        return problemResponse(400, 'invalid_request', 'The request is malformed.', errors);
+      }
+    }
+    const log = c.get('log') ?? deps.log;
+    log.error({ code: errorCode(err), err }, 'unexpected error');
+    return problemResponse(500, 'internal', 'An unexpected error occurred.');
+  });
+
+  return {
+    app: app as unknown as Hono,
+    flows,
+    async start() {
+      await flows.startBackground();
+      deps.webhooks?.start();
+    },
+    async stop() {
+      flows.stopBackground();
+      await deps.webhooks?.stop();
+    },
+  };
+}

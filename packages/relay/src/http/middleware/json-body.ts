@@ -1,0 +1,99 @@
+/**
+ * JSON bodies: media type, size limit, syntax, then the protocol's zod schema (strict: unknown fields
+ * are named). Every failure is a 4xx problem naming what is wrong; a caller's mistake is never a 500.
+ */
+
+import type { ErrorCode } from '@borica-identify/protocol';
+import type { MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { z } from 'zod';
+import type { RelayEnv } from '../env.ts';
+import { type FieldProblem, ProblemError, problems } from '../problem.ts';
+
+export function tooLarge(limit: number): ProblemError {
+  return new ProblemError(413, 'payload_too_large', {
+    detail: `The body is larger than ${Math.round(limit / 1024)} KiB.`,
+  });
+}
+
+/** Size limit alone (bodies that are not JSON, e.g. provider callbacks). */
+export function limitBody(limit: number): MiddlewareHandler<RelayEnv> {
+  return bodyLimit({
+    maxSize: limit,
+    onError: () => {
+      throw tooLarge(limit);
+    },
+  });
+}
+
+export function zodProblems(error: z.ZodError): FieldProblem[] {
+  const out: FieldProblem[] = [];
+  for (const issue of error.issues) {
+    const base = issue.path.map(String);
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys)
+        out.push({ path: [...base, key].join('.'), message: 'is not a known field' });
+      continue;
+    }
+    out.push({ path: base.join('.') || '(body)', message: issue.message });
+  }
+  return out;
+}
+
+function isJsonType(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const type = contentType.split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+}
+
+export async function readJson(
+  c: Parameters<MiddlewareHandler<RelayEnv>>[0],
+  optional: boolean,
+): Promise<unknown> {
+  const text = await c.req.text();
+  if (!text.trim()) {
+    if (optional) return {};
+    throw new ProblemError(400, 'invalid_json', { detail: 'The body is empty; a JSON object is expected.' });
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProblemError(400, 'invalid_json', { detail: 'The body is not valid JSON.' });
+  }
+}
+
+export interface JsonBodyOptions {
+  limit: number;
+  /** An absent body counts as `{}` (the schema then says what is missing). */
+  optional?: boolean;
+  /** Picks the schema from the parsed JSON (open start accepts two shapes). */
+  schemaFor?: (json: unknown) => z.ZodType;
+  /** A more specific problem code for some validation failures (e.g. missing consent). */
+  codeFor?: (errors: FieldProblem[]) => ErrorCode | undefined;
+}
+
+export function jsonBody(schema: z.ZodType, opts: JsonBodyOptions): MiddlewareHandler<RelayEnv> {
+  const limiter = limitBody(opts.limit);
+  return async function jsonBody(c, next) {
+    const hasBody = Boolean(c.req.raw.body) && c.req.header('content-length') !== '0';
+    if (hasBody && !isJsonType(c.req.header('content-type'))) {
+      throw new ProblemError(415, 'unsupported_media_type', { detail: 'Send the body as application/json.' });
+    }
+    await limiter(c, async () => {
+      const json = await readJson(c, opts.optional ?? false);
+      const parsed = (opts.schemaFor?.(json) ?? schema).safeParse(json);
+      if (!parsed.success) {
+        const errors = zodProblems(parsed.error);
+        const code = opts.codeFor?.(errors);
+        if (code)
+          throw new ProblemError(400, code, {
+            detail: 'The request has invalid fields; see errors.',
+            errors,
+          });
+        throw problems.invalid(errors);
+      }
+      c.set('body', parsed.data);
+      await next();
+    });
+  };
+}

@@ -1,0 +1,3 @@
+export * from './schemas/answers.ts';
+export { anyId, describeIssues } from './schemas/common.ts';
+export * from './schemas/requests.ts';

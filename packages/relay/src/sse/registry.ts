@@ -1,0 +1,74 @@
+/**
+ * Open SSE streams of this process. One heartbeat timer per interval for all streams, not one per
+ * stream: 10,000 idle streams cost 10,000 small objects in a Set and a single timer.
+ */
+import { formatRetry, HEARTBEAT } from './format.ts';
+
+/** What the registry needs of a stream; kept minimal so a stream is one small object. */
+export interface RegisteredStream {
+  write(chunk: string): void;
+  /** Ends the response and releases the subscription; idempotent. */
+  close(): void;
+}
+
+export interface SseRegistry {
+  /** Open streams right now (the `relay_sse_streams_open` gauge). */
+  readonly size: number;
+  /** Shutdown: every stream gets a `retry:` line (so browsers come back to another instance) and ends. */
+  closeAll(retryMs?: number): void;
+  /** @internal used by the stream writer */
+  add(stream: RegisteredStream, heartbeatMs: number): void;
+  /** @internal */
+  remove(stream: RegisteredStream): void;
+}
+
+export interface SseRegistryOptions {
+  /** `retry:` written by `closeAll` when none is given; default 2000 ms. */
+  shutdownRetryMs?: number;
+}
+
+export function createSseRegistry(options: SseRegistryOptions = {}): SseRegistry {
+  const groups = new Map<number, { streams: Set<RegisteredStream>; timer: NodeJS.Timeout }>();
+  const intervalOf = new Map<RegisteredStream, number>();
+  const shutdownRetryMs = options.shutdownRetryMs ?? 2000;
+
+  return {
+    get size() {
+      return intervalOf.size;
+    },
+    add(stream, heartbeatMs) {
+      let group = groups.get(heartbeatMs);
+      if (!group) {
+        const streams = new Set<RegisteredStream>();
+        const timer = setInterval(() => {
+          for (const s of streams) s.write(HEARTBEAT);
+        }, heartbeatMs);
+        // Heartbeats alone must not keep a process alive that is otherwise done.
+        timer.unref();
+        group = { streams, timer };
+        groups.set(heartbeatMs, group);
+      }
+      group.streams.add(stream);
+      intervalOf.set(stream, heartbeatMs);
+    },
+    remove(stream) {
+      const heartbeatMs = intervalOf.get(stream);
+      if (heartbeatMs === undefined) return;
+      intervalOf.delete(stream);
+      const group = groups.get(heartbeatMs);
+      if (!group) return;
+      group.streams.delete(stream);
+      if (group.streams.size === 0) {
+        clearInterval(group.timer);
+        groups.delete(heartbeatMs);
+      }
+    },
+    closeAll(retryMs = shutdownRetryMs) {
+      const retry = formatRetry(retryMs);
+      for (const stream of [...intervalOf.keys()]) {
+        stream.write(retry);
+        stream.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,14 @@
+export type { CallbackEntry, CallbackLog } from './callbacks/sender.ts';
+export type { Timing } from './context.ts';
+export type { SimulatorControl } from './control.ts';
+export {
+  type CallbackFaults,
+  type Fault,
+  type FaultControl,
+  OPERATIONS,
+  type OperationName,
+} from './faults/faults.ts';
+export { generatePki, generatePkiAsync, type Pki } from './pki/generate.ts';
+export { type PkiFiles, writePki } from './pki/write.ts';
+export { TEST_PERSON } from './scenarios/person.ts';
+export { operationCount, type Simulator, type SimulatorOptions, startSimulator } from './simulator.ts';

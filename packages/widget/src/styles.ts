@@ -1,0 +1,155 @@
+import { css } from 'lit';
+
+/** Shared by both elements. Every colour is a `--borica-*` custom property with light and dark defaults. */
+export const styles = css`
+  :host {
+    display: block;
+    --_p: var(--borica-color-primary, #0a58ca);
+    --_on: var(--borica-color-on-primary, #fff);
+    --_fg: var(--borica-color-text, #1c1f23);
+    --_bg: var(--borica-color-background, #fff);
+    --_mu: var(--borica-color-muted, #575e66);
+    --_bd: var(--borica-color-border, #c9ced4);
+    --_er: var(--borica-color-danger, #b42318);
+    --_r: var(--borica-radius, 10px);
+    font: var(--borica-font, 1rem/1.5 system-ui, sans-serif);
+    color: var(--_fg);
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --_p: var(--borica-color-primary, #8bbcff);
+      --_on: var(--borica-color-on-primary, #0b1320);
+      --_fg: var(--borica-color-text, #e8eaed);
+      --_bg: var(--borica-color-background, #17191c);
+      --_mu: var(--borica-color-muted, #aab1b9);
+      --_bd: var(--borica-color-border, #454c55);
+      --_er: var(--borica-color-danger, #ff9b90);
+    }
+  }
+  :host([hidden]) {
+    display: none;
+  }
+  [part~='base'] {
+    background: var(--_bg);
+    border: 1px solid var(--_bd);
+    border-radius: var(--_r);
+    padding: clamp(0.75rem, 4vw, 1.5rem);
+    box-sizing: border-box;
+    overflow-wrap: anywhere;
+  }
+  h2 {
+    font-size: 1.25rem;
+    line-height: 1.3;
+    margin: 0 0 0.75rem;
+  }
+  h2:focus {
+    outline: none;
+  }
+  p,
+  ul {
+    margin: 0.5rem 0;
+  }
+  a {
+    color: var(--_p);
+  }
+  [part~='countdown'],
+  [part~='hint'],
+  [part~='document-name'] {
+    color: var(--_mu);
+    font-size: 0.875rem;
+  }
+  button,
+  input,
+  select {
+    font: inherit;
+    min-height: 44px;
+    border-radius: calc(var(--_r) * 0.6);
+    box-sizing: border-box;
+  }
+  button {
+    padding: 0.5rem 1.25rem;
+    border: 1px solid var(--_p);
+    background: none;
+    color: var(--_p);
+    cursor: pointer;
+  }
+  [part~='primary'] {
+    background: var(--_p);
+    color: var(--_on);
+  }
+  button:disabled {
+    opacity: 0.6;
+    cursor: progress;
+  }
+  :focus-visible {
+    outline: 3px solid var(--_p);
+    outline-offset: 2px;
+  }
+  [part~='actions'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.75rem;
+    margin-top: 1rem;
+  }
+  [part~='form'] {
+    display: grid;
+    gap: 0.75rem;
+    margin: 1rem 0;
+  }
+  fieldset {
+    border: 0;
+    padding: 0;
+    margin: 0;
+  }
+  label,
+  legend {
+    display: block;
+    font-weight: 600;
+    font-size: 0.875rem;
+  }
+  input,
+  select {
+    width: 100%;
+    padding: 0.5rem 0.75rem;
+    border: 1px solid var(--_mu);
+    background: var(--_bg);
+    color: var(--_fg);
+  }
+  [aria-invalid='true'] {
+    border-color: var(--_er);
+  }
+  [part~='field-error'],
+  [part~='error'] {
+    color: var(--_er);
+    font-size: 0.875rem;
+    margin: 0.25rem 0 0;
+  }
+  [part~='error'] {
+    border: 1px solid;
+    border-radius: var(--_r);
+    padding: 0.75rem;
+    margin-top: 1rem;
+  }
+  [part~='frame'] {
+    display: block;
+    width: 100%;
+    height: min(80vh, 720px);
+    border: 1px solid var(--_bd);
+    border-radius: var(--_r);
+  }
+  canvas {
+    display: block;
+    background: #fff;
+    padding: 8px;
+    border-radius: 8px;
+    max-width: 100%;
+  }
+  .sr {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;

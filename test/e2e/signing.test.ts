@@ -1,0 +1,69 @@
+/**
+ * After a web identification, the bank's contract (pdf-lib, with a signature box) is signed with
+ * B-Trust OTC and the bank's backend streams the signed PDF from the relay.
+ */
+import { readFile } from 'node:fs/promises';
+import { PDFDocument } from 'pdf-lib';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { finishIdentification, finishSigning } from './support/simulator.ts';
+import { type Stack, snapshot, useStack } from './support/stack.ts';
+import { beginWebIdentification, consent, eventFired, outcome } from './support/widget.ts';
+
+const getStack = useStack({ beforeAll, afterAll, afterEach });
+let stack: Stack;
+beforeEach(() => {
+  stack = getStack();
+});
+
+describe('signing the contract', () => {
+  it('identify → sign the contract at BORICA → completed → download the signed PDF', async () => {
+    const page = await (await stack.context()).newPage();
+    await beginWebIdentification(page, stack.demo.url, 'redirect');
+    await consent(page);
+    await finishIdentification(page, 'success');
+    await outcome(page, 'completed');
+    await page.getByTestId('to-contract').click();
+
+    const original = await page.request.get(`${stack.demo.url}/open/contract/contract.pdf`);
+    expect(original.headers()['content-type']).toBe('application/pdf');
+    const originalBytes = await original.body();
+
+    await page.getByTestId('sign-contract').click();
+    await page.waitForURL(`${stack.demo.url}/open/contract`);
+    await consent(page, 'borica-sign');
+    await finishSigning(page, 'sign');
+    await page.waitForURL(`${stack.demo.url}/open/contract**`);
+    await outcome(page, 'completed');
+    await eventFired(page, 'borica-complete');
+    await snapshot(page, 'signed');
+
+    const download = page.waitForEvent('download');
+    await page.getByTestId('download-signed').click();
+    const file = await (await download).path();
+    const signed = await readFile(file);
+    expect(signed.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(Buffer.compare(signed, originalBytes)).not.toBe(0);
+    const [before, after] = await Promise.all([PDFDocument.load(originalBytes), PDFDocument.load(signed)]);
+    expect(after.getPageCount()).toBe(before.getPageCount());
+    // the same contract, now marked signed by B-Trust OTC (the visible signature sits in the bank's box)
+    expect(after.getTitle()).toBe(before.getTitle());
+    expect(before.getKeywords() ?? '').not.toContain('signed');
+    expect(after.getKeywords()).toContain('signed');
+    expect(after.getSubject()).toMatch(/Signed with B-Trust OTC/);
+  });
+
+  it('cancelling at the signing page ends the signing as cancelled', async () => {
+    const page = await (await stack.context()).newPage();
+    await beginWebIdentification(page, stack.demo.url, 'redirect');
+    await consent(page);
+    await finishIdentification(page, 'success');
+    await outcome(page, 'completed');
+    await page.goto(`${stack.demo.url}/open/contract`);
+    await page.getByTestId('sign-contract').click();
+    await consent(page, 'borica-sign');
+    await finishSigning(page, 'cancel');
+    await page.waitForURL(`${stack.demo.url}/open/contract**`);
+    await outcome(page, 'ended');
+    await eventFired(page, 'borica-cancel');
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Web video identification with the default hand-off: the bank's page redirects to BORICA's page and
+ * comes back. Also: cancel at BORICA, and a reload in the middle of the flow.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { finishIdentification } from './support/simulator.ts';
+import { type Stack, snapshot, useStack } from './support/stack.ts';
+import { beginWebIdentification, consent, eventFired, outcome, widget } from './support/widget.ts';
+
+const getStack = useStack({ beforeAll, afterAll, afterEach });
+let stack: Stack;
+beforeEach(() => {
+  stack = getStack();
+});
+
+describe('web identification, redirect', () => {
+  it('consent → BORICA page → complete → back on the bank page → completed', async () => {
+    const page = await (await stack.context()).newPage();
+    await beginWebIdentification(page, stack.demo.url, 'redirect');
+    await snapshot(page, 'consent');
+
+    await consent(page);
+    await finishIdentification(page, 'success');
+
+    // back on the bank's page (via its return URL), the widget follows the status to the end
+    await page.waitForURL(`${stack.demo.url}/open/web**`);
+    await outcome(page, 'completed');
+    await eventFired(page, 'borica-complete');
+    await expect(widget(page).locator('[part="heading"]').textContent()).resolves.toMatch(/confirmed|потвърдена/i);
+    await snapshot(page, 'completed');
+
+    // the bank's back office reads the same result through the server API
+    await page.goto(`${stack.demo.url}/backoffice`);
+    const row = page.getByTestId('sessions').locator('tr', { hasText: 'open account · redirect' });
+    await expect(row.getByTestId('status').textContent()).resolves.toBe('completed');
+    await row.locator('a').click();
+    await expect(page.getByTestId('timeline').locator('li').count()).resolves.toBeGreaterThanOrEqual(3);
+    const statuses = await page.getByTestId('timeline').getByTestId('status').allTextContents();
+    expect(statuses[0]).toBe('created');
+    expect(statuses.at(-1)).toBe('completed');
+    const certificate = await page.request.get(await page.getByTestId('certificate').getAttribute('href').then((h) => stack.demo.url + h));
+    expect(certificate.headers()['content-type']).toContain('application/pdf');
+    expect((await certificate.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    await snapshot(page, 'backoffice');
+    expect(stack.cspViolations).toEqual([]);
+  });
+
+  it('cancel at BORICA → the bank page shows the identification did not finish', async () => {
+    const page = await (await stack.context()).newPage();
+    await beginWebIdentification(page, stack.demo.url, 'redirect');
+    await consent(page);
+    await finishIdentification(page, 'cancel');
+    await page.waitForURL(`${stack.demo.url}/open/web**`);
+    await outcome(page, 'ended');
+    await expect(page.getByTestId('outcome-status').textContent()).resolves.toBe('cancelled');
+    await eventFired(page, 'borica-cancel');
+    await snapshot(page, 'cancelled');
+  });
+
+  it('a failed identification at BORICA ends as failed, with borica-error', async () => {
+    const page = await (await stack.context()).newPage();
+    await beginWebIdentification(page, stack.demo.url, 'redirect');
+    await consent(page);
+    await finishIdentification(page, 'fail');
+    await page.waitForURL(`${stack.demo.url}/open/web**`);
+    await outcome(page, 'ended');
+    await expect(page.getByTestId('outcome-status').textContent()).resolves.toBe('failed');
+    await eventFired(page, 'borica-error');
+    await snapshot(page, 'failed');
+  });
+
+  it('survives a reload in the middle of the flow (started, customer not back yet)', async () => {
+    const ctx = await stack.context();
+    const page = await ctx.newPage();
+    await beginWebIdentification(page, stack.demo.url, 'qr');
+    await consent(page);
+    const qr = widget(page).locator('canvas[part="qr"]');
+    await qr.waitFor();
+    const borica = await qr.getAttribute('data-url');
+    expect(borica).toMatch(/\/session\//);
+
+    await page.reload();
+    // the widget picks the session up again where it was: the hand-off, same BORICA page
+    await expect(widget(page).locator('canvas[part="qr"]').getAttribute('data-url')).resolves.toBe(borica);
+
+    const phone = await (await stack.context({ mobile: true })).newPage();
+    await phone.goto(borica as string);
+    await finishIdentification(phone, 'success');
+    await outcome(page, 'completed');
+    await snapshot(page, 'reload-mid-flow');
+  });
+});
