@@ -30,7 +30,9 @@ async function showOutcome(widget) {
   if (!id) return;
   let status;
   for (let attempt = 0; attempt < 5; attempt++) {
-    const res = await fetch(`/api/sessions/${encodeURIComponent(id)}`, { headers: { accept: 'application/json' } });
+    const res = await fetch(`/api/sessions/${encodeURIComponent(id)}`, {
+      headers: { accept: 'application/json' },
+    });
     if (!res.ok) return; // not one of this visitor's sessions (e.g. the open-start page)
     ({ status } = await res.json());
     if (['completed', 'failed', 'cancelled', 'expired'].includes(status)) break;

@@ -24,7 +24,8 @@ function portFromEnv(env: string, fallback: number): number {
   const raw = process.env[env];
   if (raw === undefined || raw === '') return fallback;
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) fail([`${env}: "${raw}" is not a port number (1-65535).`]);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    fail([`${env}: "${raw}" is not a port number (1-65535).`]);
   return port;
 }
 
@@ -40,17 +41,24 @@ const ports = PORTS.map((p) => ({ ...p, port: portFromEnv(p.env, p.fallback) }))
 const taken: string[] = [];
 for (const p of ports) {
   if (!(await isFree(p.port))) {
-    taken.push(`Port ${p.port} (${p.what}) is already in use. Stop what uses it, or pick another: ${p.env}=<port>.`);
+    taken.push(
+      `Port ${p.port} (${p.what}) is already in use. Stop what uses it, or pick another: ${p.env}=<port>.`,
+    );
   }
 }
-if (new Set(ports.map((p) => p.port)).size !== ports.length) taken.push('Two services were given the same port.');
+if (new Set(ports.map((p) => p.port)).size !== ports.length)
+  taken.push('Two services were given the same port.');
 if (taken.length) fail(taken);
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 if (!widgetBuilt()) {
   console.log('Building the widget (first run only)…');
-  const build = spawnSync('pnpm', ['--filter', '@borica-identify/widget', 'build'], { cwd: repoRoot, stdio: 'inherit' });
-  if (build.status !== 0 || !widgetBuilt()) fail(['The widget did not build: run `pnpm --filter @borica-identify/widget build` to see why.']);
+  const build = spawnSync('pnpm', ['--filter', '@borica-identify/widget', 'build'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+  });
+  if (build.status !== 0 || !widgetBuilt())
+    fail(['The widget did not build: run `pnpm --filter @borica-identify/widget build` to see why.']);
 }
 
 const [site, relay, pages, api] = ports.map((p) => p.port) as [number, number, number, number];

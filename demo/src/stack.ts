@@ -5,12 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serve } from '@hono/node-server';
 import { type RelayConfig, startRelay } from '@borica-identify/relay';
 import { type Simulator, type SimulatorOptions, startSimulator } from '@borica-identify/simulator';
+import { serve } from '@hono/node-server';
 import { createSite } from './site/app.ts';
 import { createRelayApi } from './site/relay-api.ts';
 import { BankState } from './site/state.ts';
@@ -28,6 +28,8 @@ export interface DemoOptions {
   /** Holds the relay's SQLite file and the bank's own small state. */
   dataDir: string;
   simulatorTiming?: SimulatorOptions['timing'];
+  /** Reuse a generated PKI (tests generate one for all their stacks); default: a fresh one. */
+  simulatorPki?: SimulatorOptions['pki'];
   /** Anything else for the relay (polling, log level, rate limits). */
   relayConfig?: Partial<RelayConfig>;
   /** One line per noteworthy event; never personal data. */
@@ -45,7 +47,9 @@ export interface Demo {
   close(): Promise<void>;
 }
 
-export const WIDGET_DIST = fileURLToPath(new URL('../node_modules/@borica-identify/widget/dist/', import.meta.url));
+export const WIDGET_DIST = fileURLToPath(
+  new URL('../node_modules/@borica-identify/widget/dist/', import.meta.url),
+);
 const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
 /** A port nobody uses right now, so that the relay's public URL is known before it listens. */
@@ -60,7 +64,11 @@ function freePort(host: string): Promise<number> {
   });
 }
 
-function listen(app: { fetch: (req: Request, env: never) => Response | Promise<Response> }, host: string, port: number): Promise<Server> {
+function listen(
+  app: { fetch: (req: Request, env: never) => Response | Promise<Response> },
+  host: string,
+  port: number,
+): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch as never, hostname: host, port }) as Server;
     server.once('error', reject);
@@ -89,6 +97,7 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
     pagesPort: opts.simulatorPagesPort ?? 0,
     apiPort: opts.simulatorApiPort ?? 0,
     timing: opts.simulatorTiming,
+    pki: opts.simulatorPki,
     log: (line) => log(`simulator: ${line}`),
   });
   const closers: (() => Promise<void>)[] = [() => simulator.close()];

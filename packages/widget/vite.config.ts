@@ -5,7 +5,7 @@ const minifyCss = (): Plugin => ({
   name: 'minify-lit-css',
   transform(code, id) {
     if (!id.endsWith('styles.ts')) return;
-    return code.replace(
+    const out = code.replace(
       /css`([^`]*)`/g,
       (_, body: string) =>
         'css`' +
@@ -17,11 +17,13 @@ const minifyCss = (): Plugin => ({
           .trim() +
         '`',
     );
+    // only styles.ts shifts, and it holds no logic to debug: no source map for this step
+    return { code: out, map: null };
   },
 });
 
-// Library build: one ES module with Lit inside. The QR code generator and each language are dynamic
-// imports, so they land in chunks of their own and a page loads only what it shows.
+// Library build: one ES module with Lit inside. The QR code generator, each language and the mobile
+// form are dynamic imports, so they land in chunks of their own and a page loads only what it shows.
 export default defineConfig({
   plugins: [minifyCss()],
   build: {
@@ -30,8 +32,5 @@ export default defineConfig({
     sourcemap: true,
     // library mode keeps whitespace by default; this file ships to browsers as is, so minify fully
     rolldownOptions: { output: { minify: true, comments: false, chunkFileNames: '[name]-[hash].js' } },
-  },
-  esbuild: {
-    tsconfigRaw: { compilerOptions: { experimentalDecorators: true, useDefineForClassFields: false } },
   },
 });

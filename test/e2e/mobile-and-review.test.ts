@@ -33,12 +33,30 @@ describe('B-Trust MOBILE', () => {
     await snapshot(page, 'mobile-completed');
   });
 
+  it('the customer rejects on the phone: the bank page shows it failed', async () => {
+    const page = await (await stack.context()).newPage();
+    await page.goto(`${stack.demo.url}/open/mobile`);
+    // another person than the first test's, so the per-person rate limit is not what is tested here
+    await page.locator('input[name="id"]').fill('8801204569');
+    await page.locator('input[name="dateOfBirth"]').fill('1988-01-20');
+    await page.getByTestId('send-mobile').click();
+    await consent(page);
+    await eventFired(page, 'borica-start');
+    const phone = await (await stack.context({ mobile: true })).newPage();
+    await phoneDecides(phone, stack.demo.simulator.pagesUrl, 'reject');
+    await outcome(page, 'ended');
+    await expect(page.getByTestId('outcome-status').textContent()).resolves.toBe('failed');
+    await eventFired(page, 'borica-error');
+    await snapshot(page, 'mobile-rejected');
+  });
+
   it('the relay refuses an invalid EGN, and the bank shows which field is wrong', async () => {
     const page = await (await stack.context()).newPage();
     await page.goto(`${stack.demo.url}/open/mobile`);
     await page.locator('input[name="id"]').fill('7504151239'); // wrong check digit
     await page.getByTestId('send-mobile').click();
     await expect(page.getByTestId('form-error').textContent()).resolves.toMatch(/person\.id/);
+    await snapshot(page, 'mobile-invalid-egn');
   });
 });
 
@@ -59,5 +77,22 @@ describe('agent review', () => {
     await agentDecides(agent, stack.demo.simulator.pagesUrl, 'approve');
     await outcome(page, 'completed');
     await snapshot(page, 'review-approved');
+  });
+
+  it('sent to review → the agent denies → failed', async () => {
+    const page = await (await stack.context()).newPage();
+    await beginWebIdentification(page, stack.demo.url, 'redirect');
+    await consent(page);
+    await finishIdentification(page, 'review');
+    await page.waitForURL(`${stack.demo.url}/open/web**`);
+    await page
+      .locator('#widget-events li[data-event="borica-status"]', { hasText: 'awaiting_review' })
+      .first()
+      .waitFor({ state: 'attached', timeout: 20_000 });
+    const agent = await (await stack.context()).newPage();
+    await agentDecides(agent, stack.demo.simulator.pagesUrl, 'deny');
+    await outcome(page, 'ended');
+    await expect(page.getByTestId('outcome-status').textContent()).resolves.toBe('failed');
+    await snapshot(page, 'review-denied');
   });
 });

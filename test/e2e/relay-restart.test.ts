@@ -25,6 +25,7 @@ describe('relay restarted mid-flow', () => {
     await page.waitForURL(`${stack.demo.url}/open/web**`);
     await outcome(page, 'completed');
     await eventFired(page, 'borica-complete');
+    await snapshot(page, 'relay-restart-redirect');
   });
 
   it('QR: restart while the desktop page streams; it reconnects and sees the phone complete', async () => {

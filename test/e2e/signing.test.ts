@@ -3,7 +3,7 @@
  * B-Trust OTC and the bank's backend streams the signed PDF from the relay.
  */
 import { readFile } from 'node:fs/promises';
-import { PDFDocument } from 'pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, type PDFRef } from 'pdf-lib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { finishIdentification, finishSigning } from './support/simulator.ts';
 import { type Stack, snapshot, useStack } from './support/stack.ts';
@@ -50,6 +50,17 @@ describe('signing the contract', () => {
     expect(before.getKeywords() ?? '').not.toContain('signed');
     expect(after.getKeywords()).toContain('signed');
     expect(after.getSubject()).toMatch(/Signed with B-Trust OTC/);
+    // the visible signature (filled box) sits exactly on the bank's dashed "sign here" box:
+    // visualSignature {x: 330, y: 640 from the top, 210 × 80} on an A4 page → PDF origin (330, 121.89)
+    const box = /1 0 0 1 330 121\.89\d* cm/g;
+    expect(firstPageOps(before).match(box)?.length).toBe(1);
+    expect(firstPageOps(after).match(box)?.length).toBe(2);
+    expect(firstPageOps(after)).toContain('0.93 0.96 1 rg');
+
+    // the back office sees the signing completed, with the same document to download
+    await page.goto(`${stack.demo.url}/backoffice`);
+    const row = page.getByTestId('sessions').locator('tr', { hasText: 'account contract' });
+    await expect(row.getByTestId('status').textContent()).resolves.toBe('completed');
   });
 
   it('cancelling at the signing page ends the signing as cancelled', async () => {
@@ -65,5 +76,20 @@ describe('signing the contract', () => {
     await page.waitForURL(`${stack.demo.url}/open/contract**`);
     await outcome(page, 'ended');
     await eventFired(page, 'borica-cancel');
+    await snapshot(page, 'signing-cancelled');
   });
 });
+
+/** The decoded drawing operators of a document's first page. */
+function firstPageOps(doc: PDFDocument): string {
+  const page = doc.getPage(0).node;
+  const contents = page.Contents();
+  const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
+  return refs
+    .map((ref) => {
+      const stream = doc.context.lookup(ref as PDFRef);
+      if (!(stream instanceof PDFRawStream)) return '';
+      return Buffer.from(decodePDFRawStream(stream).decode()).toString('latin1');
+    })
+    .join('\n');
+}

@@ -16,7 +16,15 @@ beforeEach(() => {
 describe('the bank site', () => {
   it('serves every page with a strict CSP and camera/microphone delegated only to BORICA', async () => {
     const sim = new URL(stack.demo.simulator.pagesUrl).origin;
-    for (const path of ['/', '/open/web', '/open/mobile', '/open/contract', '/open-start', '/backoffice', '/simulator']) {
+    for (const path of [
+      '/',
+      '/open/web',
+      '/open/mobile',
+      '/open/contract',
+      '/open-start',
+      '/backoffice',
+      '/simulator',
+    ]) {
       const res = await fetch(stack.demo.url + path);
       expect(res.status, path).toBe(200);
       const csp = res.headers.get('content-security-policy') ?? '';
@@ -32,6 +40,11 @@ describe('the bank site', () => {
     const bundle = await fetch(`${stack.demo.url}/borica-identify.js`);
     expect(bundle.status).toBe(200);
     expect(bundle.headers.get('content-type')).toContain('javascript');
+
+    const page = await (await stack.context({ lang: 'en' })).newPage();
+    await page.goto(stack.demo.url);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Open an account online in 5 minutes');
+    await snapshot(page, 'home');
   });
 
   it('hands the page a client token that opens only its own session, never the server API', async () => {
@@ -49,6 +62,7 @@ describe('the bank site', () => {
       headers: { authorization: `Bearer ${token}` },
     });
     expect(asClient.status).toBe(200);
+    await snapshot(page, 'client-token');
   });
 
   it('open start: the tag alone creates a session, goes to BORICA and comes back completed', async () => {
@@ -58,8 +72,13 @@ describe('the bank site', () => {
     await finishIdentification(page, 'success');
     await page.waitForURL(`${stack.demo.url}/open-start**`);
     await eventFired(page, 'borica-complete');
-    await expect(widget(page).locator('[part="heading"]').textContent()).resolves.toMatch(/confirmed|потвърдена/i);
+    await expect(widget(page).locator('[part="heading"]').textContent()).resolves.toMatch(
+      /confirmed|потвърдена/i,
+    );
     await snapshot(page, 'open-start-completed');
+    // "start over" is a new widget instance: a fresh consent, no session yet
+    await page.getByTestId('open-start-again').click();
+    await widget(page).locator('button[part~="primary"]').waitFor();
     expect(stack.cspViolations).toEqual([]);
   });
 });

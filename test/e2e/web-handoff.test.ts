@@ -15,7 +15,7 @@ beforeEach(() => {
 
 describe('web identification, hand-off modes', () => {
   it('QR: the phone opens the URL in the QR code, completes there, the desktop page updates live', async () => {
-    const desktop = await (await stack.context()).newPage();
+    const desktop = await (await stack.context({ lang: 'en' })).newPage();
     await beginWebIdentification(desktop, stack.demo.url, 'qr');
     await consent(desktop);
     const qr = widget(desktop).locator('canvas[part="qr"]');
@@ -28,7 +28,7 @@ describe('web identification, hand-off modes', () => {
     await eventFired(desktop, 'borica-start');
     await snapshot(desktop, 'qr-handoff');
 
-    const phone = await (await stack.context({ mobile: true })).newPage();
+    const phone = await (await stack.context({ mobile: true, lang: 'en' })).newPage();
     await phone.goto(url as string);
     await finishIdentification(phone, 'success');
     // the phone lands on the bank's return page, which (no bank cookie there) says to go back

@@ -15,7 +15,7 @@ beforeEach(() => {
 
 describe('web identification, redirect', () => {
   it('consent → BORICA page → complete → back on the bank page → completed', async () => {
-    const page = await (await stack.context()).newPage();
+    const page = await (await stack.context({ lang: 'en' })).newPage();
     await beginWebIdentification(page, stack.demo.url, 'redirect');
     await snapshot(page, 'consent');
 
@@ -26,7 +26,9 @@ describe('web identification, redirect', () => {
     await page.waitForURL(`${stack.demo.url}/open/web**`);
     await outcome(page, 'completed');
     await eventFired(page, 'borica-complete');
-    await expect(widget(page).locator('[part="heading"]').textContent()).resolves.toMatch(/confirmed|потвърдена/i);
+    await expect(widget(page).locator('[part="heading"]').textContent()).resolves.toMatch(
+      /confirmed|потвърдена/i,
+    );
     await snapshot(page, 'completed');
 
     // the bank's back office reads the same result through the server API
@@ -38,7 +40,12 @@ describe('web identification, redirect', () => {
     const statuses = await page.getByTestId('timeline').getByTestId('status').allTextContents();
     expect(statuses[0]).toBe('created');
     expect(statuses.at(-1)).toBe('completed');
-    const certificate = await page.request.get(await page.getByTestId('certificate').getAttribute('href').then((h) => stack.demo.url + h));
+    const certificate = await page.request.get(
+      await page
+        .getByTestId('certificate')
+        .getAttribute('href')
+        .then((h) => stack.demo.url + h),
+    );
     expect(certificate.headers()['content-type']).toContain('application/pdf');
     expect((await certificate.body()).subarray(0, 5).toString()).toBe('%PDF-');
     await snapshot(page, 'backoffice');
@@ -57,6 +64,16 @@ describe('web identification, redirect', () => {
     await snapshot(page, 'cancelled');
   });
 
+  it("cancel on the bank's page, before BORICA: the widget's Cancel ends the session", async () => {
+    const page = await (await stack.context()).newPage();
+    await beginWebIdentification(page, stack.demo.url, 'redirect');
+    await widget(page).locator('[part="actions"] button:not([part~="primary"])').click();
+    await outcome(page, 'ended');
+    await expect(page.getByTestId('outcome-status').textContent()).resolves.toBe('cancelled');
+    await eventFired(page, 'borica-cancel');
+    await snapshot(page, 'cancelled-before-borica');
+  });
+
   it('a failed identification at BORICA ends as failed, with borica-error', async () => {
     const page = await (await stack.context()).newPage();
     await beginWebIdentification(page, stack.demo.url, 'redirect');
@@ -66,7 +83,7 @@ describe('web identification, redirect', () => {
     await outcome(page, 'ended');
     await expect(page.getByTestId('outcome-status').textContent()).resolves.toBe('failed');
     await eventFired(page, 'borica-error');
-    await snapshot(page, 'failed');
+    await snapshot(page, 'identification-failed');
   });
 
   it('survives a reload in the middle of the flow (started, customer not back yet)', async () => {

@@ -25,7 +25,13 @@ export async function buildContract(opts: { contractNo: string; clientIdentifica
 
   page.drawRectangle({ x: 0, y: fromTop(70), width: A4.width, height: 70, color: accent });
   page.drawText('VITOSHA BANK', { x: 50, y: fromTop(45), size: 22, font: bold, color: rgb(1, 1, 1) });
-  page.drawText('fictional bank - borica-identify demo', { x: 50, y: fromTop(60), size: 9, font, color: rgb(1, 1, 1) });
+  page.drawText('fictional bank - borica-identify demo', {
+    x: 50,
+    y: fromTop(60),
+    size: 9,
+    font,
+    color: rgb(1, 1, 1),
+  });
 
   let y = 120;
   const line = (text: string, o: { size?: number; bold?: boolean; gap?: number } = {}) => {
@@ -51,7 +57,13 @@ export async function buildContract(opts: { contractNo: string; clientIdentifica
 
   const box = SIGNATURE_BOX;
   page.drawText('For the Bank:', { x: 50, y: fromTop(box.y - 8), size: 10, font: bold, color: ink });
-  page.drawText('signed electronically by the Bank', { x: 50, y: fromTop(box.y + 20), size: 10, font, color: ink });
+  page.drawText('signed electronically by the Bank', {
+    x: 50,
+    y: fromTop(box.y + 20),
+    size: 10,
+    font,
+    color: ink,
+  });
   page.drawText('Customer signature:', { x: box.x, y: fromTop(box.y - 8), size: 10, font: bold, color: ink });
   page.drawRectangle({
     x: box.x,

@@ -13,7 +13,8 @@ const bg = {
   heroText:
     'Без посещение в клон: удостоверете самоличността си с видео идентификация B-Trust или с приложението B-Trust MOBILE и подпишете договора с квалифициран електронен подпис.',
   cardWebTitle: 'Видео идентификация',
-  cardWebText: 'В браузъра: лична карта пред камерата, кратък разговор, готово. След това подписвате договора онлайн.',
+  cardWebText:
+    'В браузъра: лична карта пред камерата, кратък разговор, готово. След това подписвате договора онлайн.',
   cardWebCta: 'Започни с видео идентификация',
   cardMobileTitle: 'B-Trust MOBILE',
   cardMobileText: 'Вече имате B-Trust MOBILE? Въведете ЕГН и потвърдете в приложението на телефона си.',
@@ -53,7 +54,8 @@ const bg = {
   sendRequest: 'Изпрати заявка към B-Trust MOBILE',
   phoneHint: 'Няма телефон наблизо? Симулаторът играе ролята на приложението:',
   openPhone: 'Отвори „телефона“ (B-Trust MOBILE)',
-  mobileDone: 'Самоличността е потвърдена чрез B-Trust MOBILE. (Подписването с B-Trust OTC следва видео идентификация.)',
+  mobileDone:
+    'Самоличността е потвърдена чрез B-Trust MOBILE. (Подписването с B-Trust OTC следва видео идентификация.)',
   contractTitle: 'Стъпка 2: подпишете договора',
   contractIntro:
     'Подготвихме договор за разплащателна сметка с вашите данни. Подписвате го с квалифициран електронен подпис от BORICA: код по SMS.',
@@ -70,7 +72,8 @@ const bg = {
   openStartIntro:
     'Тази страница няма бекенд. Целият код е един етикет: релето създава сесията само, защото е пуснато с RELAY_OPEN_START=true и този произход е разрешен.',
   backofficeTitle: 'Бек офис',
-  backofficeIntro: 'Какво вижда банката през сървърното API на релето. Авторитетният резултат е тук, не в браузъра.',
+  backofficeIntro:
+    'Какво вижда банката през сървърното API на релето. Авторитетният резултат е тук, не в браузъра.',
   none: 'Още няма сесии. Започнете идентификация.',
   colSession: 'Сесия',
   colKind: 'Вид',
@@ -95,7 +98,8 @@ const bg = {
   simAgentText: 'Одобрете или откажете идентификация, изпратена за преглед („Изпрати за преглед от агент“).',
   simPhone: 'Телефон с B-Trust MOBILE',
   simPhoneText: 'Потвърдете или откажете чакаща заявка за идентификация с B-Trust MOBILE.',
-  simSession: 'Страницата за видео идентификация се отваря от приспособлението: бутони Успех, Отказ, Неуспех, Преглед.',
+  simSession:
+    'Страницата за видео идентификация се отваря от приспособлението: бутони Успех, Отказ, Неуспех, Преглед.',
   footer: 'Банка Витоша е измислена. Демонстрация на borica-identify.',
   language: 'English',
   relayError: 'Релето отказа заявката',
@@ -115,15 +119,17 @@ const en: Dict = {
   heroText:
     'No branch visit: prove who you are with B-Trust video identification or the B-Trust MOBILE app, and sign the contract with a qualified electronic signature.',
   cardWebTitle: 'Video identification',
-  cardWebText: 'In the browser: ID card to the camera, a short call, done. Then you sign the contract online.',
+  cardWebText:
+    'In the browser: ID card to the camera, a short call, done. Then you sign the contract online.',
   cardWebCta: 'Start with video identification',
   cardMobileTitle: 'B-Trust MOBILE',
-  cardMobileText: 'Already have B-Trust MOBILE? Enter your personal number and confirm in the app on your phone.',
+  cardMobileText:
+    'Already have B-Trust MOBILE? Enter your personal number and confirm in the app on your phone.',
   cardMobileCta: 'Identify with B-Trust MOBILE',
   moreTitle: 'Also in this demo',
   moreOpenStart: 'Embedding with the <borica-identify> tag alone, no backend of your own',
   moreBackoffice: "Back office: status, the provider's steps, timeline, eID certificate",
-  moreSimulator: "The simulator's pages: the review agent and a \"phone\" running B-Trust MOBILE",
+  moreSimulator: 'The simulator\'s pages: the review agent and a "phone" running B-Trust MOBILE',
   steps: ['Identity', 'Contract', 'Done'],
   webTitle: 'Step 1: confirm your identity',
   webIntro:
@@ -138,12 +144,14 @@ const en: Dict = {
   startWeb: 'Start identification',
   startOver: 'Start over',
   verifiedTitle: 'Your identity is confirmed',
-  verifiedText: 'The bank checked the result with BORICA from its own server. One step left: sign the contract.',
+  verifiedText:
+    'The bank checked the result with BORICA from its own server. One step left: sign the contract.',
   toContract: 'Continue to the contract',
   endedTitle: 'The identification did not finish',
   endedText: 'You can try again.',
   mobileTitle: 'Identification with B-Trust MOBILE',
-  mobileIntro: 'Enter your details. The bank sends a request to BORICA and you confirm it in the B-Trust MOBILE app.',
+  mobileIntro:
+    'Enter your details. The bank sends a request to BORICA and you confirm it in the B-Trust MOBILE app.',
   idType: 'Identifier type',
   idTypes: { EGN: 'EGN', LNC: 'LNC', EMAIL: 'E-mail', PHONE: 'Phone' },
   id: 'Identifier',
@@ -154,7 +162,8 @@ const en: Dict = {
   sendRequest: 'Send the request to B-Trust MOBILE',
   phoneHint: 'No phone at hand? The simulator plays the app:',
   openPhone: 'Open the "phone" (B-Trust MOBILE)',
-  mobileDone: 'Identity confirmed with B-Trust MOBILE. (Signing with B-Trust OTC follows a video identification.)',
+  mobileDone:
+    'Identity confirmed with B-Trust MOBILE. (Signing with B-Trust OTC follows a video identification.)',
   contractTitle: 'Step 2: sign the contract',
   contractIntro:
     "We prepared a current account contract with your details. You sign it with BORICA's qualified electronic signature: a code by SMS.",
@@ -171,7 +180,8 @@ const en: Dict = {
   openStartIntro:
     'This page has no backend. The whole integration is one tag: the relay creates the session itself because it runs with RELAY_OPEN_START=true and this origin is allowed.',
   backofficeTitle: 'Back office',
-  backofficeIntro: "What the bank sees through the relay's server API. The authoritative result is here, not in the browser.",
+  backofficeIntro:
+    "What the bank sees through the relay's server API. The authoritative result is here, not in the browser.",
   none: 'No sessions yet. Start an identification.',
   colSession: 'Session',
   colKind: 'Kind',
@@ -191,7 +201,7 @@ const en: Dict = {
   signedDocs: 'Signed documents',
   simulatorTitle: "The simulator's pages",
   simulatorIntro:
-    "The simulator plays BORICA: the video identification page, the agent who reviews, and the B-Trust MOBILE app. Choose every outcome by hand from here.",
+    'The simulator plays BORICA: the video identification page, the agent who reviews, and the B-Trust MOBILE app. Choose every outcome by hand from here.',
   simAgent: 'Review agent',
   simAgentText: 'Approve or deny an identification sent to review ("Send to agent review").',
   simPhone: 'Phone running B-Trust MOBILE',

@@ -97,7 +97,9 @@ export function createRelayApi(opts: { baseUrl: () => string; apiKey: string }):
     createIdentification: (body) => json(call('POST', '/v1/identifications', body)),
     createSigning: (body) => json(call('POST', '/v1/signings', body)),
     getSession: (kind, id) =>
-      json(call('GET', `/v1/${kind === 'signing' ? 'signings' : 'identifications'}/${encodeURIComponent(id)}`)),
+      json(
+        call('GET', `/v1/${kind === 'signing' ? 'signings' : 'identifications'}/${encodeURIComponent(id)}`),
+      ),
     download: (path) => call('GET', path),
   };
 }

@@ -5,7 +5,10 @@
  */
 import type { MiddlewareHandler } from 'hono';
 
-export function securityHeaders(opts: { relayUrl: () => string; simulatorUrl: () => string }): MiddlewareHandler {
+export function securityHeaders(opts: {
+  relayUrl: () => string;
+  simulatorUrl: () => string;
+}): MiddlewareHandler {
   return async function securityHeaders(c, next) {
     await next();
     const relay = new URL(opts.relayUrl()).origin;
@@ -25,7 +28,10 @@ export function securityHeaders(opts: { relayUrl: () => string; simulatorUrl: ()
         "object-src 'none'",
       ].join('; '),
     );
-    c.header('Permissions-Policy', `camera=(self "${borica}"), microphone=(self "${borica}"), geolocation=()`);
+    c.header(
+      'Permissions-Policy',
+      `camera=(self "${borica}"), microphone=(self "${borica}"), geolocation=()`,
+    );
     c.header('Referrer-Policy', 'no-referrer');
     c.header('X-Content-Type-Options', 'nosniff');
     // Pages carry client tokens: never cache them.

@@ -19,7 +19,9 @@ export async function serveFile(dir: string, name: string): Promise<Response | n
   const path = join(dir, name);
   try {
     if (!(await stat(path)).isFile()) return null;
-    return new Response(await readFile(path), { headers: { 'content-type': type, 'cache-control': 'no-cache' } });
+    return new Response(await readFile(path), {
+      headers: { 'content-type': type, 'cache-control': 'no-cache' },
+    });
   } catch {
     return null;
   }

@@ -70,12 +70,19 @@ async function main(argv: string[]): Promise<void> {
     }
     stopping = true;
     relay.deps.log.info({ signal }, 'shutting down');
+    const exit = (code: number) => relay.deps.log.flush(() => process.exit(code));
     void relay
       .close()
       .then(() => closeSimulator?.())
       .then(
-        () => process.exit(0),
-        () => process.exit(1),
+        () => {
+          relay.deps.log.info('stopped');
+          exit(0);
+        },
+        (err: unknown) => {
+          relay.deps.log.error({ err }, 'shutdown failed');
+          exit(1);
+        },
       );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -14,7 +14,7 @@ import { createLogger, type Logger } from './log/index.ts';
 import { createMetrics } from './metrics/index.ts';
 import { createSigningApiClient } from './provider/index.ts';
 import { createSseRegistry } from './sse/index.ts';
-import { createStore } from './store/index.ts';
+import { createStore, type Store } from './store/index.ts';
 import { createWebhookDispatcher } from './webhooks/index.ts';
 
 export interface StartRelayOptions {
@@ -126,7 +126,13 @@ export async function buildRelay(
   log: Logger,
   options: Pick<StartRelayOptions, 'clock' | 'tuning' | 'webhookOptions'> = {},
 ) {
-  const store = await createStore(config.store, options.clock ? { clock: options.clock } : {});
+  let store: Store;
+  try {
+    store = await createStore(config.store, options.clock ? { clock: options.clock } : {});
+  } catch (err) {
+    const message = (err as Error).message.replace(/^RELAY_STORE: /, '');
+    throw new Error(`RELAY_STORE: cannot open the ${config.store.split(':')[0]} store: ${message}`);
+  }
   const sse = createSseRegistry();
   const metrics = createMetrics({ store, sse });
   const provider = createSigningApiClient({

@@ -3,9 +3,6 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generatePkiAsync } from './pki/generate.ts';
-import { writePki } from './pki/write.ts';
-import { startSimulator } from './simulator.ts';
 
 const HELP = `borica-simulator — a stand-in for BORICA's B-Trust Signing API v2 (mutual TLS) and its customer pages
 
@@ -60,19 +57,29 @@ async function main(): Promise<void> {
   if (!/^[\w.-]{1,64}$/.test(relyingPartyId))
     fail('--relying-party-id must be 1-64 letters, digits, ".", "_" or "-"');
   const autoFinish = ms('mobile-auto-finish-ms', v['mobile-auto-finish-ms']);
+  const apiPort = port('api-port', v['api-port'], 9443);
+  const pagesPort = port('pages-port', v['pages-port'], 9080);
+  const processingMs = ms('processing-ms', v['processing-ms']);
+  const mobileOnboardingMs = ms('mobile-onboarding-ms', v['mobile-onboarding-ms']);
+  // Loaded only now, so --help and bad flags answer at once.
+  const [{ generatePkiAsync }, { writePki }, { startSimulator }] = await Promise.all([
+    import('./pki/generate.ts'),
+    import('./pki/write.ts'),
+    import('./simulator.ts'),
+  ]);
   const pki = await generatePkiAsync();
   const dir = v['pki-dir'] ?? (await mkdtemp(join(tmpdir(), 'borica-simulator-pki-')));
   const files = await writePki(pki, dir);
   const quiet = v.quiet === true;
   const sim = await startSimulator({
     host: v.host ?? '127.0.0.1',
-    apiPort: port('api-port', v['api-port'], 9443),
-    pagesPort: port('pages-port', v['pages-port'], 9080),
+    apiPort,
+    pagesPort,
     relyingPartyId,
     pki,
     timing: {
-      processingMs: ms('processing-ms', v['processing-ms']),
-      mobileOnboardingMs: ms('mobile-onboarding-ms', v['mobile-onboarding-ms']),
+      processingMs,
+      mobileOnboardingMs,
       ...(autoFinish === undefined ? {} : { mobileAutoFinishMs: autoFinish }),
     },
     log: quiet ? undefined : (line) => process.stdout.write(`${new Date().toISOString()} ${line}\n`),

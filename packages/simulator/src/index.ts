@@ -1,5 +1,5 @@
 export type { CallbackEntry, CallbackLog } from './callbacks/sender.ts';
-export type { Timing } from './context.ts';
+export { DEFAULT_TIMING, type Timing } from './context.ts';
 export type { SimulatorControl } from './control.ts';
 export {
   type CallbackFaults,

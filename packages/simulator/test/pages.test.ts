@@ -95,6 +95,20 @@ describe('web identification page', () => {
     expect(twice.status).toBe(409);
   });
 
+  it('redirects to a non-ASCII successUrl, percent-encoded', async () => {
+    const w = await startWeb(sim, agent, CB, { successUrl: 'https://rp.example/успех?ref=1' });
+    const res = await post(`/session/${w.sessionId}`, { outcome: 'cancel' });
+    expect(res.status).toBe(303);
+    const w2 = await startWeb(sim, agent, CB, { successUrl: 'https://rp.example/успех?ref=1' });
+    const ok = await post(`/session/${w2.sessionId}`, {
+      outcome: 'success',
+      name: 'A B',
+      egn: '7805166742',
+      phone: '+359888123456',
+    });
+    expect(ok.headers.get('location')).toBe('https://rp.example/%D1%83%D1%81%D0%BF%D0%B5%D1%85?ref=1');
+  });
+
   it('shows field errors and changes nothing on a bad EGN', async () => {
     const w = await startWeb(sim, agent, CB);
     const res = await post(`/session/${w.sessionId}`, {

@@ -156,7 +156,12 @@ export abstract class BoricaElement extends LitElement {
       c.dataset.url = url;
       import('./qr.ts')
         .then((m) => m.drawQr(c, url))
-        .catch(() => this.fail(new RelayError('qr_unavailable', 'QR code failed')));
+        .catch(() => {
+          // the chunk did not load (network): Retry draws again
+          c.dataset.url = '';
+          this.fail(new RelayError('qr_unavailable', 'QR code failed'));
+          this.again = () => this.requestUpdate();
+        });
     }
   }
 
@@ -229,7 +234,8 @@ export abstract class BoricaElement extends LitElement {
     const { status = 'created', provider: p = {} } = this.s || {};
     const t = this.t;
     if (isTerminal(status)) return (this.kind === 'signing' ? t.doneSign : t.doneIdentify)[status] || status;
-    const raw = [p.step, p.reviewStatus, p.registrationStatus, p.status].find((v) => v && t.provider[v]);
+    // an operator's review outranks the last step; N_A (no review) has no sentence and is skipped
+    const raw = [p.reviewStatus, p.step, p.registrationStatus, p.status].find((v) => v && t.provider[v]);
     return t.status[status] + (raw ? `: ${t.provider[raw]}` : '');
   }
 
@@ -304,8 +310,7 @@ export abstract class BoricaElement extends LitElement {
         // BORICA's page gets no handle on this one (reverse tabnabbing)
         w.opener = null;
         w.location.href = url;
-      }
-      else this.blocked = this.display === 'popup';
+      } else this.blocked = this.display === 'popup';
     } catch (e) {
       w?.close();
       this.fail(e);

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import type { BoricaIdentify } from '../src/index.ts';
 import {
   $,
@@ -112,19 +113,43 @@ describe('language, texts, errors, focus, events', () => {
     await until(() => heading(m.el) === 'Confirm your identity');
   });
 
-  it('keyboard only: native focusable button starts; focus moves to the new heading', async () => {
+  it('keyboard only: Tab reaches the consent button, Enter starts; focus moves to the new heading', async () => {
     const f = await fakeSession({ method: 'mobile' });
     const m = mount('borica-identify', { session: f.id, token: f.token, lang: 'en' });
     await until(() => heading(m.el) === 'Confirm your identity');
     // loading the widget does not steal focus from the page
     expect(document.activeElement).to.equal(document.body);
-    const button = $<HTMLButtonElement>(m.el, 'button[part~=primary]')!;
-    button.focus();
-    expect(m.el.shadowRoot!.activeElement).to.equal(button);
-    button.click(); // what Enter or Space on a focused native <button> does
+    const primary = $<HTMLButtonElement>(m.el, 'button[part~=primary]')!;
+    const visited: string[] = [];
+    for (let i = 0; i < 8 && m.el.shadowRoot!.activeElement !== primary; i++) {
+      await sendKeys({ press: 'Tab' });
+      visited.push(m.el.shadowRoot!.activeElement?.textContent?.trim() || '');
+    }
+    expect(visited).to.deep.equal(['Terms of use', 'Privacy notice', 'I agree, continue']);
+    // the focus ring is visible
+    expect(getComputedStyle(primary).outlineStyle).to.equal('solid');
+    await sendKeys({ press: 'Enter' });
     await until(() => heading(m.el).startsWith('Started'));
     await until(() => m.el.shadowRoot!.activeElement === $(m.el, 'h2'));
-    expect($(m.el, 'h2')!.tabIndex).to.equal(-1);
+    await sendKeys({ press: 'Tab' });
+    expect(m.el.shadowRoot!.activeElement?.textContent?.trim()).to.equal('Cancel');
+    await sendKeys({ press: 'Enter' });
+    await until(() => heading(m.el) === 'The identification was cancelled.');
+  });
+
+  it('dark colour scheme: no contrast problems either', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    try {
+      const f = await fakeSession({ startError: { status: 503, code: 'provider_unavailable' } });
+      const m = mount('borica-identify', { session: f.id, token: f.token, lang: 'bg' });
+      await until(() => heading(m.el) === 'Потвърдете самоличността си');
+      expect(getComputedStyle($(m.el, '[part=base]')!).backgroundColor).to.equal('rgb(23, 25, 28)');
+      await click(m.el, 'Съгласен съм, продължи');
+      await until(() => $(m.el, '[role=alert]'));
+      await axeClean(m.el);
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('events bubble out of the shadow root and through the document', async () => {
@@ -134,8 +159,15 @@ describe('language, texts, errors, focus, events', () => {
     document.addEventListener('borica-ready', listener);
     try {
       const m = mount('borica-identify', { session: f.id, token: f.token, lang: 'en' });
+      // typed through GlobalEventHandlersEventMap: tsc checks these details
+      let kind: 'identification' | 'signing' | undefined;
+      m.el.addEventListener('borica-ready', (e) => {
+        kind = e.detail.kind;
+      });
+      m.el.addEventListener('borica-error', (e) => e.detail.recoverable satisfies boolean);
       await until(() => heading(m.el) === 'Confirm your identity');
       expect(seen).to.deep.equal(['borica-ready:true:true']);
+      expect(kind).to.equal('identification');
     } finally {
       document.removeEventListener('borica-ready', listener);
     }

@@ -6,6 +6,15 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generatePkiAsync } from '@borica-identify/simulator';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** The simulator's PKI as JSON (clientPfx in base64), generated once for every stack of the run. */
+    pki: string;
+  }
+}
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -18,14 +27,26 @@ function newest(dir: string): number {
   return t;
 }
 
-export default function setup(): void {
+export default async function setup(project: TestProject): Promise<void> {
+  const pki = await generatePkiAsync();
+  project.provide('pki', JSON.stringify({ ...pki, clientPfx: pki.clientPfx.toString('base64') }));
+  buildWidget();
+}
+
+function buildWidget(): void {
   const bundle = join(root, 'packages/widget/dist/borica-identify.js');
   let built = 0;
   try {
     built = statSync(bundle).mtimeMs;
   } catch {}
-  const sources = Math.max(newest(join(root, 'packages/widget/src')), newest(join(root, 'packages/protocol/src')));
+  const sources = Math.max(
+    newest(join(root, 'packages/widget/src')),
+    newest(join(root, 'packages/protocol/src')),
+  );
   if (built >= sources) return;
-  const r = spawnSync('pnpm', ['--filter', '@borica-identify/widget', 'build'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync('pnpm', ['--filter', '@borica-identify/widget', 'build'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`widget build failed:\n${r.stdout}\n${r.stderr}`);
 }

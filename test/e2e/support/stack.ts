@@ -8,15 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Demo, startDemo } from '@borica-identify/demo';
+import type { Pki } from '@borica-identify/simulator';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 export const ARTIFACTS = fileURLToPath(new URL('../../artifacts/', import.meta.url));
 
 export interface Stack {
   demo: Demo;
   browser: Browser;
-  /** A fresh browser profile (cookies, sessionStorage): one customer, or their phone. */
-  context(opts?: { mobile?: boolean }): Promise<BrowserContext>;
+  /** A fresh browser profile (cookies, sessionStorage): one customer, or their phone. Bank pages in `lang` (default bg). */
+  context(opts?: { mobile?: boolean; lang?: 'bg' | 'en' }): Promise<BrowserContext>;
   /** Console errors that mention the Content Security Policy, per page, for the bank's origin. */
   cspViolations: string[];
   /** Screenshots of every open page, as `failed-<test>-<n>.png`: for a test that failed. */
@@ -31,6 +33,7 @@ export async function startStack(): Promise<Stack> {
     relayPort: 0,
     dataDir,
     simulatorTiming: { processingMs: 300, mobileOnboardingMs: 300 },
+    simulatorPki: sharedPki(),
     relayConfig: { logLevel: 'silent', poll: { initialMs: 250, maxMs: 1000, factor: 1.5 } },
   });
   const browser = await chromium.launch({
@@ -59,7 +62,8 @@ export async function startStack(): Promise<Stack> {
         viewport: opts.mobile ? { width: 390, height: 844 } : { width: 1280, height: 860 },
         ...(opts.mobile ? { isMobile: true, hasTouch: true } : {}),
       });
-      ctx.setDefaultTimeout(15_000);
+      ctx.setDefaultTimeout(20_000);
+      if (opts.lang) await ctx.addCookies([{ name: 'lang', value: opts.lang, url: demo.url }]);
       ctx.on('page', (page) => watch(page, demo.url, cspViolations));
       contexts.push(ctx);
       return ctx;
@@ -79,9 +83,18 @@ export async function startStack(): Promise<Stack> {
   };
 }
 
+function sharedPki(): Pki {
+  const parsed = JSON.parse(inject('pki')) as Pki & { clientPfx: string };
+  return { ...parsed, clientPfx: Buffer.from(parsed.clientPfx, 'base64') };
+}
+
 function watch(page: Page, origin: string, violations: string[]): void {
   page.on('console', (msg) => {
-    if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text()) && page.url().startsWith(origin)) {
+    if (
+      msg.type() === 'error' &&
+      /Content Security Policy/i.test(msg.text()) &&
+      page.url().startsWith(origin)
+    ) {
       violations.push(`${page.url()}: ${msg.text()}`);
     }
   });

@@ -5,7 +5,10 @@ export const widget = (page: Page, tag: 'borica-identify' | 'borica-sign' = 'bor
   page.locator(tag);
 
 /** The consent step's main button ("I agree, continue" / "I agree, sign"). */
-export async function consent(page: Page, tag: 'borica-identify' | 'borica-sign' = 'borica-identify'): Promise<void> {
+export async function consent(
+  page: Page,
+  tag: 'borica-identify' | 'borica-sign' = 'borica-identify',
+): Promise<void> {
   const agree = widget(page, tag).locator('button[part~="primary"]');
   await agree.waitFor();
   await agree.click();
@@ -13,7 +16,10 @@ export async function consent(page: Page, tag: 'borica-identify' | 'borica-sign'
 
 /** Waits until the widget has fired `name` (the demo page logs every widget event). */
 export async function eventFired(page: Page, name: string, timeout = 20_000): Promise<void> {
-  await page.locator(`#widget-events li[data-event="${name}"]`).first().waitFor({ state: 'attached', timeout });
+  await page
+    .locator(`#widget-events li[data-event="${name}"]`)
+    .first()
+    .waitFor({ state: 'attached', timeout });
 }
 
 /** The bank's own verdict, shown after it asked its backend (authoritative, not the widget's hint). */

@@ -67,7 +67,9 @@ export function backofficeDetail(
   <h2>${t.timeline}</h2>
   <ol class="timeline" data-testid="timeline">${opts.timeline.map(
     (e) =>
-      html`<li><span class="seq">#${e.seq}</span> ${badge(e.status)} <time>${when(e.at)}</time><br><small>${Object.entries(e.provider ?? {})
+      html`<li><span class="seq">#${e.seq}</span> ${badge(e.status)} <time>${when(e.at)}</time><br><small>${Object.entries(
+        e.provider ?? {},
+      )
         .map(([k, value]) => `${k}=${value}`)
         .join(' · ')}</small></li>`,
   )}</ol>

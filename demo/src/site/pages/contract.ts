@@ -40,5 +40,11 @@ ${opts.signing?.status === 'completed' ? steps(ctx, 2) : steps(ctx, 1, 2)}
 <h1>${t.contractTitle}</h1>
 <p class="lead">${t.contractIntro}</p>
 <div class="flow narrow">${main}</div>`;
-  return layout(ctx, { title: t.contractTitle, active: '/', body, widget: !!opts.signing, scripts: ['/assets/flow.js'] });
+  return layout(ctx, {
+    title: t.contractTitle,
+    active: '/',
+    body,
+    widget: !!opts.signing,
+    scripts: ['/assets/flow.js'],
+  });
 }

@@ -10,13 +10,13 @@ export function homePage(ctx: PageCtx) {
 </section>
 <section class="cards">
   <article class="card">
-    <div class="card-icon" aria-hidden="true">🎥</div>
+    <img class="card-icon" src="/assets/video.svg" alt="" width="44" height="44">
     <h2>${t.cardWebTitle}</h2>
     <p>${t.cardWebText}</p>
     <a class="button" href="/open/web" data-testid="start-web">${t.cardWebCta}</a>
   </article>
   <article class="card">
-    <div class="card-icon" aria-hidden="true">📱</div>
+    <img class="card-icon" src="/assets/phone.svg" alt="" width="44" height="44">
     <h2>${t.cardMobileTitle}</h2>
     <p>${t.cardMobileText}</p>
     <a class="button secondary" href="/open/mobile" data-testid="start-mobile">${t.cardMobileCta}</a>

@@ -26,7 +26,10 @@ function outcome(ctx: PageCtx, status: string | undefined, completedBody: Return
 </section>`;
 }
 
-export function webIdentificationPage(ctx: PageCtx, opts: { display: Display; flow?: FlowView; errors?: string[] }) {
+export function webIdentificationPage(
+  ctx: PageCtx,
+  opts: { display: Display; flow?: FlowView; errors?: string[] },
+) {
   const { t } = ctx;
   const picker = html`
 <nav class="modes" aria-label="${t.displayLabel}">
@@ -118,7 +121,13 @@ ${steps(ctx, 0)}
 <h1>${t.mobileTitle}</h1>
 <p class="lead">${t.mobileIntro}</p>
 <div class="flow narrow">${main}</div>`;
-  return layout(ctx, { title: t.mobileTitle, active: '/', body, widget: !!opts.flow, scripts: ['/assets/flow.js'] });
+  return layout(ctx, {
+    title: t.mobileTitle,
+    active: '/',
+    body,
+    widget: !!opts.flow,
+    scripts: ['/assets/flow.js'],
+  });
 }
 
 export function returnPage(ctx: PageCtx, next?: string) {

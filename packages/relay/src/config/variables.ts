@@ -75,7 +75,7 @@ export const VARIABLES: Variable[] = [
     group: 'Relay',
     name: 'RELAY_STORE',
     default: 'sqlite:./.data/relay.sqlite',
-    help: 'sqlite:<path> (embedded, durable), memory: (tests), redis://… (several instances; not yet)',
+    help: 'sqlite:<path> (embedded, durable, one instance), redis://host:port[/db][?prefix=bi:] (several instances), memory: (tests)',
   },
   {
     group: 'Relay',

@@ -24,9 +24,12 @@ export async function handleCallbackHint(
 ): Promise<void> {
   try {
     let target = identificationId;
+    let resultsLikely = false;
     const parsed = parseCallback(body);
     if (parsed.ok) {
       const { processState, resultId, sessionId } = parsed.value;
+      // The guide sends callbacks only on success (2.4, 3.2): worth reading the result at once.
+      resultsLikely = processState === 'CREATE_SIGN_SESSION_REQUEST' || processState === 'SIGN_SESSION';
       ctx.log.info({ sessionId: identificationId, processState, resultId }, 'provider callback');
       // guide 3.2: a signing's callback comes to its identification's URL; match it by ids we stored.
       const signingId =
@@ -39,7 +42,7 @@ export async function handleCallbackHint(
     } else {
       ctx.log.info({ sessionId: identificationId }, 'provider callback with an unexpected body');
     }
-    await poller.hint(target);
+    await poller.hint(target, { resultsLikely });
   } catch (e) {
     ctx.log.warn({ sessionId: identificationId, code: errorCode(e) }, 'callback handling failed');
   }

@@ -25,17 +25,25 @@ export function deadlineOf(s: SessionRecord): number {
 }
 
 export interface Confirmer {
-  confirm(id: string): Promise<void>;
+  /**
+   * `resultsLikely`: a callback said the process finished, so the result read starts in parallel with
+   * the status reads (one round trip instead of two); it is still used only if the statuses agree.
+   */
+  confirm(id: string, opts?: { resultsLikely?: boolean }): Promise<void>;
   /** Milliseconds since this instance last asked the provider about the session (Infinity if never). */
   sinceLastCheck(id: string): number;
+  /** Resolves when no confirmation is running or queued (shutdown waits for it before closing the store). */
+  drain(): Promise<void>;
 }
 
 export function createConfirmer(ctx: FlowContext, isStarting: (id: string) => boolean): Confirmer {
   const running = new Map<string, Promise<void>>();
   const queued = new Map<string, Promise<void>>();
   const lastCheck = new Map<string, number>();
+  const resultsLikely = new Set<string>();
 
   async function confirmOnce(id: string): Promise<void> {
+    const prefetch = resultsLikely.delete(id);
     const s = await ctx.store.get(id);
     if (!s || isTerminal(s.status)) {
       lastCheck.delete(id);
@@ -44,9 +52,9 @@ export function createConfirmer(ctx: FlowContext, isStarting: (id: string) => bo
     lastCheck.set(id, Date.now());
     try {
       if (hasProviderRefs(s)) {
-        if (s.kind === 'signing') await confirmSigning(ctx, s);
+        if (s.kind === 'signing') await confirmSigning(ctx, s, prefetch);
         else if (s.method === 'mobile') await confirmMobile(ctx, s);
-        else await confirmWeb(ctx, s);
+        else await confirmWeb(ctx, s, prefetch);
       }
     } catch (e) {
       // A provider hiccup never fails a session by itself: the poller tries again with backoff.
@@ -85,7 +93,8 @@ export function createConfirmer(ctx: FlowContext, isStarting: (id: string) => bo
   }
 
   return {
-    confirm(id) {
+    confirm(id, opts) {
+      if (opts?.resultsLikely) resultsLikely.add(id);
       const q = queued.get(id);
       if (q) return q;
       const r = running.get(id);
@@ -96,6 +105,11 @@ export function createConfirmer(ctx: FlowContext, isStarting: (id: string) => bo
       });
       queued.set(id, next);
       return next;
+    },
+    async drain() {
+      while (running.size || queued.size) {
+        await Promise.allSettled([...running.values(), ...queued.values()]);
+      }
     },
     sinceLastCheck(id) {
       const t = lastCheck.get(id);

@@ -31,7 +31,8 @@ export interface Flows {
   /** Fire and forget: the HTTP answer to the provider does not wait for the confirmation. */
   callbackHint(identificationId: string, body: unknown): Promise<void>;
   startBackground(): Promise<void>;
-  stopBackground(): void;
+  /** Stops timers, then waits (at most `graceMs`) for confirmations in flight. */
+  stopBackground(graceMs?: number): Promise<void>;
   sweepRetention(): Promise<number>;
 }
 
@@ -85,9 +86,17 @@ export function createFlows(deps: RelayDeps): Flows {
       await poller.start();
       retention.start();
     },
-    stopBackground() {
+    async stopBackground(graceMs = 2000) {
       poller.stop();
       retention.stop();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        confirmer.drain(),
+        new Promise<void>((r) => {
+          timer = setTimeout(r, graceMs);
+        }),
+      ]);
+      clearTimeout(timer);
     },
     sweepRetention: () => retention.sweep(),
   };

@@ -46,12 +46,12 @@ export async function confirmMobile(ctx: FlowContext, s: SessionRecord): Promise
   try {
     const r = await ctx.provider.getIdentificationResult(callbackId);
     if (r.finished) {
-      await ctx.store.putBlob(s.id, 'certificate', Buffer.from(r.content, 'base64'));
       // guide 1.2: `identificator` is the customer's id in our domain (operation 6 calls it clientIdentificator).
       outcome = {
         status: 'completed',
         provider: { status: r.status },
         patch: { result: { clientIdentificator: r.identificator, hasCertificate: true } },
+        blobs: { certificate: Buffer.from(r.content, 'base64') },
       };
     } else {
       outcome = { status: 'in_progress', provider: { status: r.status } };

@@ -29,6 +29,8 @@ export interface Outcome {
   refs?: string[];
   /** Append an event even when neither status nor provider info changed (the start claim had none). */
   forceEvent?: boolean;
+  /** Blobs to store BEFORE the transition commits, so whoever sees the new status finds them. */
+  blobs?: Record<string, Uint8Array>;
 }
 
 const PROVIDER_KEYS = ['status', 'step', 'registrationStatus', 'reviewStatus', 'processState'] as const;
@@ -104,9 +106,18 @@ export async function applyOutcomeDetailed(
   id: string,
   decide: (s: SessionRecord) => Outcome | null,
 ): Promise<UpdateResult> {
-  const result = await updateSession(ctx.store, id, (s) => {
+  const written = new Set<string>();
+  const result = await updateSession(ctx.store, id, async (s) => {
     const o = decide(s);
-    return o ? planOutcome(ctx, s, o) : null;
+    const plan = o ? planOutcome(ctx, s, o) : null;
+    if (plan && o?.blobs) {
+      for (const [name, data] of Object.entries(o.blobs)) {
+        if (written.has(name)) continue;
+        await ctx.store.putBlob(id, name, data);
+        written.add(name);
+      }
+    }
+    return plan;
   });
   if (result.applied && result.session) ctx.onApplied(result.session);
   return result;

@@ -19,7 +19,7 @@ export interface Poller {
   /** (Re)schedules after a change; keeps an earlier timer. */
   schedule(s: SessionRecord): void;
   /** A callback arrived: confirm now and restart the backoff. */
-  hint(id: string): Promise<void>;
+  hint(id: string, opts?: { resultsLikely?: boolean }): Promise<void>;
   forget(id: string): void;
 }
 
@@ -101,11 +101,11 @@ export function createPoller(ctx: FlowContext, confirmer: Confirmer): Poller {
       if (existing && existing.due <= due) return;
       setTimer(s.id, due);
     },
-    async hint(id) {
+    async hint(id, opts) {
       const existing = timers.get(id);
       if (existing) clearTimeout(existing.timer);
       timers.delete(id);
-      await confirmer.confirm(id);
+      await confirmer.confirm(id, opts);
       await reschedule(id, 'reset');
     },
     forget(id) {

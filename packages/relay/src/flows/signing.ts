@@ -11,6 +11,7 @@ import type { FlowContext } from './context.ts';
 import { signResultRef, signSessionRef } from './ids.ts';
 import { applyOutcome, applyOutcomeDetailed, isPast, type Outcome } from './outcome.ts';
 import { describeStartFailure } from './provider-errors.ts';
+import { settle } from './settle.ts';
 import { updateSession } from './update.ts';
 import { providerDeadline, returnUrls } from './urls.ts';
 
@@ -142,17 +143,21 @@ export async function startSigningFlow(ctx: FlowContext, s: SessionRecord): Prom
   }
 }
 
-export async function confirmSigning(ctx: FlowContext, s: SessionRecord): Promise<void> {
+export async function confirmSigning(ctx: FlowContext, s: SessionRecord, prefetch = false): Promise<void> {
   const { resultId, signSessionId } = s.refs;
   if (!resultId || !signSessionId) return;
+  // Started beside the status read after a callback, but used only if the status says signed.
+  const early = prefetch ? settle(fetchSigned(ctx, s)) : undefined;
   const st = await ctx.provider.getWebIdentificationStatus(resultId);
   const provider: ProviderInfo = {};
   if (st.status) provider.status = st.status;
   if (st.step) provider.step = st.step;
   let outcome: Outcome | ((cur: SessionRecord) => Outcome);
   if (st.status === 'SIGNED_CLIENT_DOCUMENT' || st.step === 'SIGNING_WITH_SIGN_SESSION_SUCCESS') {
-    const { outcome: done, nextSignSession } = await fetchSigned(ctx, s, provider);
-    const r = await applyOutcomeDetailed(ctx, s.id, () => done);
+    const fetched = early ? await early : await settle(fetchSigned(ctx, s));
+    if (!fetched.ok) throw fetched.error;
+    const { outcome: done, nextSignSession } = fetched.value;
+    const r = await applyOutcomeDetailed(ctx, s.id, () => ({ ...done, provider }));
     // Only the confirmation that completed the signing hands the new sign session on: a late or
     // duplicate one must never resurrect a sign session a later signing already consumed.
     if (r.applied && r.session?.status === 'completed' && nextSignSession && s.identificationId) {
@@ -192,7 +197,6 @@ async function handOnSignSession(
 async function fetchSigned(
   ctx: FlowContext,
   s: SessionRecord,
-  provider: ProviderInfo,
 ): Promise<{ outcome: Outcome; nextSignSession?: NextSignSession }> {
   // guide 3.3: path segments are the signing's resultId and the sign session it consumed.
   const r = await ctx.provider.getSignResults({
@@ -201,15 +205,15 @@ async function fetchSigned(
   });
   const docs = s.documents ?? [];
   const signed = r.signDocuments ?? [];
-  const documents = await Promise.all(
-    docs.map(async (d, i) => {
-      const match = signed.find((x) => x.filename === d.fileName) ?? signed[i];
-      if (!match?.contentAsBase64) return d;
-      await ctx.store.putBlob(s.id, `signed/${i}`, Buffer.from(match.contentAsBase64, 'base64'));
-      return { ...d, signed: true };
-    }),
-  );
-  const outcome: Outcome = { status: 'completed', provider, patch: { documents } };
+  const blobs: Record<string, Uint8Array> = {};
+  const documents = docs.map((d, i) => {
+    // Matched by file name; by position when the provider renamed them.
+    const match = signed.find((x) => x.filename === d.fileName) ?? signed[i];
+    if (!match?.contentAsBase64) return d;
+    blobs[`signed/${i}`] = Buffer.from(match.contentAsBase64, 'base64');
+    return { ...d, signed: true };
+  });
+  const outcome: Outcome = { status: 'completed', patch: { documents }, blobs };
   if (!r.signSessionId) return { outcome };
   // guide 3.3: the answer carries the sign session for the NEXT signing of this identification.
   const nextSignSession: NextSignSession = { signSessionId: r.signSessionId };

@@ -32,11 +32,9 @@ export function createStarter(ctx: FlowContext): Starter {
 
   /** Someone else holds the claim: wait for their answer (same process) or briefly poll the store. */
   async function answerFromClaim(id: string): Promise<StartResult> {
+    // Same instance: the duplicate gets exactly the first request's answer (or its problem).
     const mine = inFlight.get(id);
-    if (mine) {
-      await mine.catch(() => undefined);
-      return startResult(await ctx.store.get(id));
-    }
+    if (mine) return mine;
     const until = Date.now() + WAIT_FOR_OTHER_START_MS;
     for (;;) {
       const cur = await ctx.store.get(id);

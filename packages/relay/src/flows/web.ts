@@ -3,13 +3,14 @@
  * video identification on BORICA's page → confirmation by getWebIdentificationStatus +
  * getRegistrationStatus → getWebIdentificationResults (eID PDF, clientIdentificator, sign session).
  */
-import type { ProviderInfo } from '@borica-identify/protocol';
+import { isTerminal, type ProviderInfo } from '@borica-identify/protocol';
 import type { SessionRecord } from '../store/types.ts';
 import { completeStart, handleStartFailure, type StartResult, startResult } from './claim.ts';
 import type { FlowContext } from './context.ts';
 import { callbackRef, newSecret } from './ids.ts';
 import { applyOutcome, isPast, type Outcome } from './outcome.ts';
 import { asProviderError, describeStartFailure, errorCode } from './provider-errors.ts';
+import { settle } from './settle.ts';
 import { callbackUrl, providerDeadline, returnUrls } from './urls.ts';
 
 export async function startWeb(ctx: FlowContext, s: SessionRecord): Promise<StartResult> {
@@ -63,9 +64,11 @@ const EARLY_WEB_STATUSES = new Set(['START_WEB_SESSION', 'ON_BOARDING', 'IN_PROG
 const DONE_WEB_STATUSES = new Set(['CREATE_SIGN_SESSION_REQUEST', 'SIGN_SESSION']);
 
 /** One confirmation: read both provider views in parallel, decide, apply (CAS). */
-export async function confirmWeb(ctx: FlowContext, s: SessionRecord): Promise<void> {
+export async function confirmWeb(ctx: FlowContext, s: SessionRecord, prefetch = false): Promise<void> {
   const { resultId, registrationId, webSessionId } = s.refs;
   if (!resultId || !registrationId || !webSessionId) return;
+  // Started beside the status reads, but trusted only if they confirm the process is done.
+  const early = prefetch ? settle(fetchResults(ctx, s)) : undefined;
   const [webR, regR] = await Promise.allSettled([
     ctx.provider.getWebIdentificationStatus(resultId),
     ctx.provider.getRegistrationStatus(registrationId),
@@ -90,7 +93,9 @@ export async function confirmWeb(ctx: FlowContext, s: SessionRecord): Promise<vo
 
   let outcome: Outcome | ((cur: SessionRecord) => Outcome);
   if (DONE_WEB_STATUSES.has(ws) || step === 'SIGN_SESSION_ID_SUCCESSFULLY_CREATED' || rs === 'FINALIZED') {
-    outcome = await fetchResults(ctx, s, provider);
+    const results = early ? await early : await settle(fetchResults(ctx, s));
+    if (!results.ok) throw results.error;
+    outcome = results.value ? { ...results.value, provider } : { status: 'in_progress', provider };
   } else if (ws === 'PROCESS_IS_CANCELED_BY_USER') {
     outcome = { status: 'cancelled', provider };
   } else if (step === 'WEB_IDV_REGISTRATION_FAILED' || rs === 'REJECTED') {
@@ -115,10 +120,24 @@ export async function confirmWeb(ctx: FlowContext, s: SessionRecord): Promise<vo
   } else {
     outcome = (cur) => (isPast(cur.expiresAt, ctx.now()) ? { status: 'expired', provider } : { provider });
   }
+  // With one view missing, a cancel could look like a failure (both say REJECTED somewhere): an
+  // ending other than completed waits for a confirmation with both views.
+  const failedRead =
+    webR.status === 'rejected' ? webR.reason : regR.status === 'rejected' ? regR.reason : null;
+  if (
+    failedRead &&
+    typeof outcome === 'object' &&
+    outcome.status &&
+    outcome.status !== 'completed' &&
+    isTerminal(outcome.status)
+  ) {
+    throw failedRead;
+  }
   await applyOutcome(ctx, s.id, typeof outcome === 'function' ? outcome : () => outcome as Outcome);
 }
 
-async function fetchResults(ctx: FlowContext, s: SessionRecord, provider: ProviderInfo): Promise<Outcome> {
+/** The results as a completed outcome (without provider info), or null when not there yet. */
+async function fetchResults(ctx: FlowContext, s: SessionRecord): Promise<Outcome | null> {
   try {
     const r = await ctx.provider.getWebIdentificationResults({
       resultId: s.refs.resultId!,
@@ -127,11 +146,7 @@ async function fetchResults(ctx: FlowContext, s: SessionRecord, provider: Provid
       sessionId: s.refs.webSessionId!,
       onlyMetadata: false,
     });
-    let hasCertificate = false;
-    if (r.eIDDocAsBase64) {
-      await ctx.store.putBlob(s.id, 'certificate', Buffer.from(r.eIDDocAsBase64, 'base64'));
-      hasCertificate = true;
-    }
+    const hasCertificate = Boolean(r.eIDDocAsBase64);
     const result: NonNullable<SessionRecord['result']> = {
       clientIdentificator: r.clientIdentificator,
       hasCertificate,
@@ -140,10 +155,12 @@ async function fetchResults(ctx: FlowContext, s: SessionRecord, provider: Provid
     if (r.signSessionIdExpireDate)
       result.signSessionExpiresAt = providerDeadline(r.signSessionIdExpireDate, '');
     if (!result.signSessionExpiresAt) delete result.signSessionExpiresAt;
-    return { status: 'completed', provider, patch: { result } };
+    const outcome: Outcome = { status: 'completed', patch: { result } };
+    if (r.eIDDocAsBase64) outcome.blobs = { certificate: Buffer.from(r.eIDDocAsBase64, 'base64') };
+    return outcome;
   } catch (e) {
     // Registration FINALIZED can precede the results by a moment: not yet there is not a failure.
-    if (asProviderError(e)?.code === 'BORICA_NOT_FOUND') return { status: 'in_progress', provider };
+    if (asProviderError(e)?.code === 'BORICA_NOT_FOUND') return null;
     throw e;
   }
 }

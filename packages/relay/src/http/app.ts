@@ -12,7 +12,7 @@ import { errorCode } from '../flows/provider-errors.ts';
 import type { RelayDeps } from './deps.ts';
 import type { RelayEnv } from './env.ts';
 import { requestContext } from './middleware/request-context.ts';
-import { type FieldProblem, ProblemError, problemResponse } from './problem.ts';
+import { ProblemError, problemResponse } from './problem.ts';
 import { callbackRoutes } from './routes/callbacks.ts';
 import { clientRoutes } from './routes/client.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -96,10 +96,8 @@ export function createRelay(deps: RelayDeps): Relay {
       if (status === 401)
         return problemResponse(401, 'unauthorized', undefined, undefined, { 'www-authenticate': 'Bearer' });
       if (status === 404) return problemResponse(404, 'not_found');
-      if (status >= 400 && status < 500) {
-        const errors: FieldProblem[] = [];
-        return problemResponse(400, 'invalid_request', 'The request is malformed.', errors);
-      }
+      if (status >= 400 && status < 500)
+        return problemResponse(400, 'invalid_request', 'The request is malformed.');
     }
     const log = c.get('log') ?? deps.log;
     log.error({ code: errorCode(err), err }, 'unexpected error');
@@ -114,7 +112,7 @@ export function createRelay(deps: RelayDeps): Relay {
       deps.webhooks?.start();
     },
     async stop() {
-      flows.stopBackground();
+      await flows.stopBackground();
       await deps.webhooks?.stop();
     },
   };

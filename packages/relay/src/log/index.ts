@@ -10,14 +10,18 @@ export type Logger = pino.Logger;
 export interface LoggerOptions {
   level?: string;
   /** Where lines go; default stdout. Tests pass an object collecting lines. */
-  destination?: { write(line: string): unknown };
+  destination?: { write(line: string): unknown; flush?(cb?: (err?: Error) => void): unknown };
   /** Fixed fields on every line. */
   base?: Record<string, unknown>;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
   const target = options.destination ?? pino.destination({ dest: 1, sync: false });
-  const masked = { write: (line: string) => target.write(maskText(line)) };
+  const masked = {
+    write: (line: string) => target.write(maskText(line)),
+    // logger.flush(cb) before process.exit must reach the real (asynchronous) stdout stream.
+    flush: (cb?: (err?: Error) => void) => (target.flush ? target.flush(cb) : cb?.()),
+  };
   return pino(
     {
       level: options.level ?? 'info',

@@ -1,4 +1,5 @@
 /**
+ * Delivery and durability: provider callbacks, the SSE stream, a restart mid-session.
  * Provider callbacks are hints: confirmed with the provider before anything changes. Relay A polls
  * almost never (so only callbacks can move it); relay B polls fast (a dropped callback is survived).
  */
@@ -14,8 +15,12 @@ import {
   startedWeb,
   startHarness,
   startSim,
+  waitFor,
   waitStored,
 } from './helpers.ts';
+import { operationsCases } from './operations.cases.ts';
+import { restartCases } from './restart.cases.ts';
+import { sseCases } from './sse.cases.ts';
 
 let sim: Simulator;
 let a: Harness;
@@ -167,16 +172,45 @@ describe('provider callbacks', () => {
     }
   });
 
+  it('provider errors while polling are retried, never fail the session', async () => {
+    const s = await startedWeb(b);
+    sim.control.faults.set('getWebIdentificationStatus', { status: 500, times: 4 });
+    sim.control.faults.set('getRegistrationStatus', { status: 503, times: 4 });
+    try {
+      await sim.control.completeIdentification(s.customerSession, 'success');
+      const rec = await waitStored(b, s.id, 'completed');
+      expect(rec.error).toBeUndefined();
+    } finally {
+      sim.control.faults.clear('getWebIdentificationStatus');
+      sim.control.faults.clear('getRegistrationStatus');
+    }
+  });
+
   it('a dropped callback: polling completes the session', async () => {
     sim.control.faults.callbacks({ drop: true });
+    const seen = sim.control.callbacks.list().length;
+    const mine = () =>
+      sim.control.callbacks
+        .list()
+        .slice(seen)
+        .filter((c) => c.url.startsWith(b.url));
     try {
       const s = await startedWeb(b);
       await sim.control.completeIdentification(s.customerSession, 'success');
       const rec = await waitStored(b, s.id, 'completed');
       expect(rec.result?.hasCertificate).toBe(true);
-      expect(sim.control.callbacks.list().some((c) => !c.delivered)).toBe(true);
+      // The simulator logs the dropped callback once its processing ends (maybe after our poll saw it).
+      await waitFor(async () => mine().some((c) => !c.delivered), 'the dropped callback');
+      expect(sim.control.callbacks.list().filter((c) => c.url.startsWith(b.url) && c.delivered)).toHaveLength(
+        0,
+      );
     } finally {
       sim.control.faults.callbacks({});
     }
   });
 });
+
+// Relay b: fast polling, no re-check on reads — what the SSE cases need.
+sseCases(() => b);
+restartCases(() => sim);
+operationsCases(() => sim);

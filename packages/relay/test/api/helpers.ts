@@ -2,7 +2,17 @@
  * Harness for the API tests: a real simulator over mTLS and a real relay on port 0, driven through
  * HTTP exactly as a relying party's backend and a widget would.
  */
-import { type Simulator, type SimulatorOptions, startSimulator } from '@borica-identify/simulator';
+import { X509Certificate } from 'node:crypto';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  generatePkiAsync,
+  type Pki,
+  type Simulator,
+  type SimulatorOptions,
+  startSimulator,
+} from '@borica-identify/simulator';
 import { createParser } from 'eventsource-parser';
 import type { RelayConfig } from '../../src/config/index.ts';
 import type { RelayTuning } from '../../src/http/deps.ts';
@@ -35,8 +45,33 @@ export interface HarnessOptions {
   sim?: Simulator;
 }
 
+const PKI_CACHE = join(tmpdir(), 'borica-identify-relay-api-test-pki.json');
+
+/**
+ * RSA key generation costs seconds per simulator; the test files share one PKI through a temp file
+ * (regenerated when missing, unreadable or close to expiry).
+ */
+async function sharedPki(): Promise<Pki> {
+  try {
+    const raw = JSON.parse(await readFile(PKI_CACHE, 'utf8'));
+    const pki: Pki = { ...raw, clientPfx: Buffer.from(raw.clientPfx, 'base64') };
+    const validTo = Date.parse(new X509Certificate(pki.clientCert).validTo);
+    if (validTo > Date.now() + 86_400_000) return pki;
+  } catch {
+    // No usable cache: generate below.
+  }
+  const pki = await generatePkiAsync();
+  const tmp = `${PKI_CACHE}.${process.pid}`;
+  await writeFile(tmp, JSON.stringify({ ...pki, clientPfx: pki.clientPfx.toString('base64') }), {
+    mode: 0o600,
+  });
+  await rename(tmp, PKI_CACHE);
+  return pki;
+}
+
 export async function startSim(timing: SimulatorOptions['timing'] = {}): Promise<Simulator> {
   return startSimulator({
+    pki: await sharedPki(),
     timing: { processingMs: 20, mobileOnboardingMs: 30, ...timing },
   });
 }
@@ -68,12 +103,14 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: response JSON is asserted field by field in the tests
 export interface CallResult<T = any> {
   status: number;
   headers: Headers;
   body: T;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: see CallResult
 export async function call<T = any>(
   h: { url: string },
   method: string,
@@ -164,6 +201,7 @@ export async function identifiedWeb(h: Harness) {
 export interface SseEvent {
   id?: string;
   event?: string;
+  // biome-ignore lint/suspicious/noExplicitAny: the parsed `data:` JSON, asserted in the tests
   data: any;
 }
 

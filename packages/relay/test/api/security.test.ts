@@ -1,6 +1,7 @@
 /** Authentication, authorisation, origins, and that logs never carry personal data or secrets. */
 import type { Simulator } from '@borica-identify/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { badInputCases } from './bad-input.cases.ts';
 import {
   call,
   client,
@@ -27,6 +28,7 @@ beforeAll(async () => {
       openStart: true,
       rateLimit: { createPerMinute: 60, startPerMinute: 60, mobilePerIdPerHour: 50 },
     },
+    tuning: { jsonLimitBytes: 4096, signingLimitBytes: 64 * 1024 },
   });
   closed = await startHarness({ sim, config: { openStart: false } });
 }, 30_000);
@@ -296,3 +298,5 @@ describe('a provider that cannot be reached at start', () => {
     }
   }, 20_000);
 });
+
+badInputCases(() => h);

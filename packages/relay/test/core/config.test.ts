@@ -85,7 +85,7 @@ describe('loadConfig', () => {
         RELAY_WEBHOOK_SECRET: `whsec_${Buffer.alloc(24, 7).toString('base64')}`,
         RELAY_OPEN_START: 'true',
         PORT: '0',
-        RELAY_STORE: 'memory:',
+        RELAY_STORE: 'redis://127.0.0.1:6379/0?prefix=relay:',
         RELAY_POLL_FACTOR: '2.5',
         BORICA_LANGUAGE: 'en',
       }),
@@ -94,7 +94,12 @@ describe('loadConfig', () => {
     if (!result.ok) return;
     expect('pfx' in result.config.tls).toBe(true);
     expect(result.config.webhook?.url).toBe('https://rp.example/hooks');
-    expect(result.config).toMatchObject({ openStart: true, port: 0, store: 'memory:', language: 'en' });
+    expect(result.config).toMatchObject({
+      openStart: true,
+      port: 0,
+      store: 'redis://127.0.0.1:6379/0?prefix=relay:',
+      language: 'en',
+    });
     expect(result.config.poll.factor).toBe(2.5);
   });
 
@@ -131,7 +136,9 @@ describe('loadConfig', () => {
     expect(problems({ RELAY_STORE: 'mongo://x' })[0]).toMatch(
       /^RELAY_STORE: "mongo:\/\/x" is not a store URL/,
     );
-    expect(problems({ RELAY_STORE: 'redis://localhost:6379' })[0]).toMatch(/^RELAY_STORE: the Redis adapter/);
+    expect(problems({ RELAY_STORE: 'mongodb://admin:hunter2@db:27017' })).toEqual([
+      'RELAY_STORE: "mongodb://***@db:27017" is not a store URL (sqlite:<path>, memory: or redis://host:port)',
+    ]);
     expect(problems({ BORICA_LANGUAGE: 'de' })).toEqual(['BORICA_LANGUAGE: "de" is not bg or en']);
     expect(problems({ RELAY_POLL_INITIAL_MS: '5000', RELAY_POLL_MAX_MS: '1000' })).toEqual([
       'RELAY_POLL_MAX_MS: must not be smaller than RELAY_POLL_INITIAL_MS',

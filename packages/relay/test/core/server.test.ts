@@ -5,6 +5,7 @@ import { type Simulator, startSimulator } from '@borica-identify/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningRelay, startRelay } from '../../src/server.ts';
 import { verifyWebhook } from '../../src/webhooks/index.ts';
+import { hasRedisServer, type RedisServer, startRedisServer } from './redis-server.ts';
 
 const SECRET = 'a-webhook-secret-for-tests';
 
@@ -123,5 +124,55 @@ describe('startRelay with a simulator', () => {
     expect(await text).toMatch(/retry: \d+\n\n$/);
     expect(relay.deps.sse.size).toBe(0);
     await expect(relay.deps.store.ping()).rejects.toThrow(/closed/);
+  });
+});
+
+describe.skipIf(!hasRedisServer())('two relays sharing a Redis store', () => {
+  let simulator: Simulator;
+  let redis: RedisServer;
+  let a: RunningRelay;
+  let b: RunningRelay;
+  const apiKey = 'shared-api-key-0123456789';
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    simulator = await startSimulator();
+    const config = { store: `${redis.url}?prefix=two:`, apiKeys: [apiKey] };
+    a = await startRelay({ simulator, config });
+    b = await startRelay({ simulator, config });
+  }, 30_000);
+
+  afterAll(async () => {
+    await a?.close();
+    await b?.close();
+    await simulator?.close();
+    await redis?.stop();
+  });
+
+  it('a stream on one instance follows a session changed through the other', async () => {
+    const created = await fetch(`${a.url}/v1/identifications`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ method: 'web', reason: 'Two instances' }),
+    });
+    expect(created.status).toBe(201);
+    const { id, clientToken } = (await created.json()) as { id: string; clientToken: string };
+    const stream = await fetch(`${b.url}/v1/client/sessions/${id}/events?token=${clientToken}`);
+    const text = stream.text();
+    await new Promise((r) => setTimeout(r, 50));
+    const cancelled = await fetch(`${a.url}/v1/client/sessions/${id}/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${clientToken}` },
+    });
+    expect(cancelled.status).toBe(200);
+    const statuses = (await text)
+      .split('\n\n')
+      .filter((block) => block.includes('event: status'))
+      .map((block) => JSON.parse(block.split('data: ')[1]!).status);
+    expect(statuses).toEqual(['created', 'cancelled']);
+    const seenByB = await fetch(`${b.url}/v1/identifications/${id}`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    expect(((await seenByB.json()) as { status: string }).status).toBe('cancelled');
   });
 });

@@ -2,16 +2,31 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createStore, type Store } from '../../src/store/index.ts';
 import type { SessionEvent } from '../../src/store/types.ts';
 import { sessionRecord } from './fixtures.ts';
+import { hasRedisServer, type RedisServer, startRedisServer } from './redis-server.ts';
 
 const NOW = new Date('2026-01-01T10:05:00.000Z');
+
+// The Redis adapter runs the same contract when redis-server is installed (it is in CI and scripts/).
+const WITH_REDIS = hasRedisServer();
+let redis: RedisServer | undefined;
+let redisDb = 0;
+beforeAll(async () => {
+  if (WITH_REDIS) redis = await startRedisServer();
+}, 20_000);
+afterAll(async () => {
+  await redis?.stop();
+});
 
 const adapters: [string, (dir: string) => string][] = [
   ['memory', () => 'memory:'],
   ['sqlite', (dir) => `sqlite:${join(dir, 'relay.sqlite')}`],
+  ...(WITH_REDIS
+    ? [['redis', () => `${redis!.url}?prefix=t${++redisDb}:`] as [string, (dir: string) => string]]
+    : []),
 ];
 
 describe.each(adapters)('store contract: %s', (_name, urlFor) => {
@@ -306,6 +321,38 @@ describe('sqlite store durability', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it.skipIf(!WITH_REDIS)(
+    "redis: instances sharing a Redis hear each other's events, in commit order",
+    async () => {
+      const url = `${redis!.url}?prefix=shared${++redisDb}:`;
+      const a = await createStore(url);
+      const b = await createStore(url);
+      try {
+        await a.create(sessionRecord('idn_1'));
+        const heard: [number, string][] = [];
+        b.subscribe('idn_1', (e) => heard.push([e.seq, e.status]));
+        let version = 1;
+        for (const status of ['started', 'in_progress', 'completed'] as const) {
+          const r = await a.transition('idn_1', version++, { patch: { status }, event: true });
+          expect(r.ok).toBe(true);
+        }
+        for (let i = 0; i < 200 && heard.length < 3; i++) await new Promise((r) => setTimeout(r, 5));
+        expect(heard).toEqual([
+          [2, 'started'],
+          [3, 'in_progress'],
+          [4, 'completed'],
+        ]);
+        // The compare-and-set holds across instances too.
+        const stale = await b.transition('idn_1', 1, { patch: { status: 'failed' }, event: true });
+        expect(stale).toMatchObject({ ok: false, reason: 'version_conflict' });
+        expect((await b.get('idn_1'))?.status).toBe('completed');
+      } finally {
+        await a.close();
+        await b.close();
+      }
+    },
+  );
 
   it('rejects unknown store URLs with a clear message', async () => {
     await expect(createStore('mongo://x')).rejects.toThrow(/RELAY_STORE: "mongo:\/\/x" is not a store URL/);

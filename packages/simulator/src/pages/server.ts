@@ -85,7 +85,9 @@ function contentDisposition(kind: 'inline' | 'attachment', fileName: string): st
 function send(res: http.ServerResponse, out: PageResult, isControl: boolean): void {
   const extra = isControl ? CORS : {};
   if ('redirect' in out) {
-    res.writeHead(303, { location: out.redirect, 'cache-control': 'no-store', ...extra });
+    // The relying party's URLs may hold non-ASCII characters: a header must not.
+    const location = /^https?:/i.test(out.redirect) ? new URL(out.redirect).href : out.redirect;
+    res.writeHead(303, { location, 'cache-control': 'no-store', ...extra });
     res.end();
   } else if ('html' in out) {
     res.writeHead(out.status, HTML_HEADERS);

@@ -100,7 +100,7 @@ const bg: Translation = {
     IDENTIFICATION_REQUEST_DATA_AS_JSON: 'Данните от идентификацията са готови',
     PKCS10_REQ_GENERATED: 'Заявката за сертификат е създадена',
     SIGNING_CLIENT_DOCUMENTS: 'Документите ви се подписват',
-    БОРИКА_SEAL_FOR_CLIENT_DOCUMENTS: 'БОРИКА подпечатва сертификата ви',
+    BORICA_SEAL_FOR_CLIENT_DOCUMENTS: 'БОРИКА подпечатва сертификата ви',
     UPDATE_DOCUMENTS_WITH_CERTIFICATE_DATA_FAILED: 'Данните на сертификата не бяха добавени',
     WEB_IDV_REGISTRATION: 'Видеоидентификацията е в ход',
     WEB_IDV_REGISTRATION_FAILED: 'Видеоидентификацията не успя',

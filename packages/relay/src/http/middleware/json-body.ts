@@ -50,7 +50,13 @@ export async function readJson(
   c: Parameters<MiddlewareHandler<RelayEnv>>[0],
   optional: boolean,
 ): Promise<unknown> {
-  const text = await c.req.text();
+  let text: string;
+  try {
+    text = await c.req.text();
+  } catch {
+    // The body could not be read (aborted upload, bad encoding): still the caller's side.
+    throw new ProblemError(400, 'invalid_json', { detail: 'The body could not be read.' });
+  }
   if (!text.trim()) {
     if (optional) return {};
     throw new ProblemError(400, 'invalid_json', { detail: 'The body is empty; a JSON object is expected.' });
