@@ -236,7 +236,10 @@ export abstract class BoricaElement extends LitElement {
     if (isTerminal(status)) return (this.kind === 'signing' ? t.doneSign : t.doneIdentify)[status] || status;
     // an operator's review outranks the last step; N_A (no review) has no sentence and is skipped
     const raw = [p.reviewStatus, p.step, p.registrationStatus, p.status].find((v) => v && t.provider[v]);
-    return t.status[status] + (raw ? `: ${t.provider[raw]}` : '');
+    const own = t.status[status] || status;
+    const detail = raw && t.provider[raw];
+    // under review the status already says it all; never repeat a sentence ("In progress: In progress")
+    return detail && detail !== own && status !== 'awaiting_review' ? `${own}: ${detail}` : own;
   }
 
   private finish(): void {
@@ -388,7 +391,10 @@ export abstract class BoricaElement extends LitElement {
       const d = this.display;
       body = html`${
         !url
-          ? html`<p part="text">${t.mobile}</p>`
+          ? // no provider page: B-Trust MOBILE waits for the app; a web identification under review waits for BORICA
+            s?.method === 'mobile'
+            ? html`<p part="text">${t.mobile}</p>`
+            : nothing
           : d === 'iframe'
             ? html`<iframe part="frame" src=${url} title=${t.frame} allow="camera; microphone"></iframe>
                 ${link(t.newTab)}`

@@ -38,10 +38,12 @@ export async function startMobile(ctx: FlowContext, s: SessionRecord): Promise<S
   }
 }
 
+/** Tolerance between our clock and the provider's when telling an expiry from a rejection. */
+const CLOCK_SKEW_MS = 1000;
+
 export async function confirmMobile(ctx: FlowContext, s: SessionRecord): Promise<void> {
   const { callbackId, validity } = s.refs;
   if (!callbackId) return;
-  const now = ctx.now();
   let outcome: Outcome;
   try {
     const r = await ctx.provider.getIdentificationResult(callbackId);
@@ -58,6 +60,9 @@ export async function confirmMobile(ctx: FlowContext, s: SessionRecord): Promise
     }
   } catch (e) {
     const code = asProviderError(e)?.code;
+    // Read the clock after the answer, with some slack for clock skew: the provider decided "expired"
+    // by its own clock, possibly a moment after we sent the request.
+    const now = new Date(ctx.now().getTime() + CLOCK_SKEW_MS);
     const pastValidity = isPast(validity, now) || isPast(s.expiresAt, now);
     // guide 1.2: a request past its validity answers REJECTED just like a refusal; our clock tells them apart.
     if (code === 'BORICA_REJECTED') {

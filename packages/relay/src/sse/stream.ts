@@ -79,6 +79,8 @@ const realEnd = ServerResponse.prototype.end as (this: ServerResponse) => Server
 interface Sink {
   write(chunk: string): void;
   end(): void;
+  /** Drops the connection without flushing (a reader too slow to keep up). */
+  destroy(): void;
   /** Bytes queued but not yet handed to the socket. */
   readonly buffered: number;
 }
@@ -98,7 +100,7 @@ class SessionStream implements RegisteredStream {
   write(chunk: string): void {
     if (this.closed) return;
     this.sink.write(chunk);
-    if (this.sink.buffered > MAX_BUFFERED_BYTES) this.close();
+    if (this.sink.buffered > MAX_BUFFERED_BYTES) this.close(true);
   }
 
   /** Writes `event` unless already written; returns true when the stream is over (terminal). */
@@ -118,14 +120,15 @@ class SessionStream implements RegisteredStream {
     if (this.send(event)) this.close();
   }
 
-  close(): void {
+  close(drop = false): void {
     if (this.closed) return;
     this.closed = true;
     this.pending = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.registry.remove(this);
-    this.sink.end();
+    if (drop) this.sink.destroy();
+    else this.sink.end();
   }
 }
 
@@ -138,6 +141,9 @@ function nodeSink(res: ServerResponse): Sink {
     },
     end: () => {
       if (!res.writableEnded) realEnd.call(res);
+    },
+    destroy: () => {
+      res.destroy();
     },
     get buffered() {
       return res.writableLength;
@@ -196,6 +202,11 @@ export function streamSessionEvents(c: Context, opts: StreamSessionEventsOptions
             } catch {}
           },
           end: () => {
+            try {
+              controller.close();
+            } catch {}
+          },
+          destroy: () => {
             try {
               controller.close();
             } catch {}

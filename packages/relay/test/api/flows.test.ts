@@ -11,7 +11,7 @@ import { webCases } from './web.cases.ts';
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
-    timing: { mobileValidityMs: 1500 },
+    timing: { mobileValidityMs: 2500 },
     config: { rateLimit: { createPerMinute: 1000, startPerMinute: 1000, mobilePerIdPerHour: 5 } },
   });
 }, 30_000);

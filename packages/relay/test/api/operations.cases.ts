@@ -81,4 +81,22 @@ export function operationsCases(getSim: () => Simulator): void {
       }
     });
   });
+
+  describe('readiness', () => {
+    it('/readyz is 503 when the store cannot be reached, and says why', async () => {
+      const h = await startHarness({ sim });
+      try {
+        const ok = await server(h, 'GET', '/readyz');
+        expect(ok.status).toBe(200);
+        expect(ok.body.checks).toMatchObject({ store: 'ok', credentials: 'loaded' });
+        await h.relay.deps.store.close();
+        const down = await server(h, 'GET', '/readyz');
+        expect(down.status).toBe(503);
+        expect(down.body).toMatchObject({ status: 'not_ready', checks: { store: 'unreachable' } });
+        expect((await server(h, 'GET', '/healthz')).status).toBe(200);
+      } finally {
+        await h.close();
+      }
+    });
+  });
 }
