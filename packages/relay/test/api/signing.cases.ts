@@ -1,5 +1,6 @@
 /** Signing with OTC after a web identification: sign sessions are consumed once and handed on. */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SigningApiError } from '../../src/provider/index.ts';
 import {
   client,
   type Harness,
@@ -115,6 +116,67 @@ export function signingCases(get: () => Harness): void {
         documents: docs(),
       });
       expect(missing.status).toBe(404);
+    });
+
+    it("sends the guide's fields; a start that never reached the provider gives the sign session back", async () => {
+      const idn = await identifiedWeb(h);
+      const provider = h.relay.deps.provider;
+      const original = provider.startSigning.bind(provider);
+      const requests: Parameters<typeof provider.startSigning>[0][] = [];
+      let failNext = true;
+      provider.startSigning = async (req, o) => {
+        requests.push(req);
+        if (failNext) {
+          failNext = false;
+          throw new SigningApiError({
+            code: 'BORICA_NETWORK',
+            operation: 'startSigning',
+            message: 'connection refused',
+            reachedProvider: false,
+          });
+        }
+        return original(req, o);
+      };
+      try {
+        const created = await server(h, 'POST', '/v1/signings', {
+          identificationId: idn.id,
+          documents: [{ ...docs(1)[0], archive: true }],
+          emailSignedDocuments: true,
+        });
+        const path = `/v1/client/sessions/${created.body.id}/start`;
+        const first = await client(h, created.body.clientToken, 'POST', path, { consent: true });
+        expect(first.status).toBe(502);
+        expect(first.body.code).toBe('provider_unavailable');
+        expect((await server(h, 'GET', `/v1/signings/${created.body.id}`)).body.status).toBe('created');
+        const restored = await h.relay.deps.store.get(idn.id);
+        expect(restored!.result!.signSessionId).toBe(requests[0]!.signSessionId);
+
+        const second = await client(h, created.body.clientToken, 'POST', path, { consent: true });
+        expect(second.status).toBe(200);
+        const req = requests[1]!;
+        expect(req.signSessionId).toBe(requests[0]!.signSessionId);
+        expect(req.sendSignedDocumentsByEmail).toBe(true);
+        expect(req.documentsForSign).toEqual([
+          {
+            contentAsBase64: docs(1)[0]!.content,
+            fileName: 'contract-1.pdf',
+            legalFileName: 'Contract 1',
+            padesVisualSignature: true,
+            signaturePosition: {
+              imageXAxis: 50,
+              imageYAxis: 600,
+              imageWidth: 180,
+              imageHeight: 60,
+              pageNumber: 1,
+            },
+            toBeArhieved: true,
+          },
+        ]);
+        expect(new URL(req.successUrl).searchParams.get('borica_session')).toBe(created.body.id);
+        expect((await h.relay.deps.store.get(idn.id))!.result!.signSessionId).toBeUndefined();
+      } finally {
+        provider.startSigning = original;
+      }
     });
 
     it('a provider rejection at start fails the signing and keeps the sign session consumed', async () => {
