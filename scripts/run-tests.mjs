@@ -73,7 +73,7 @@ function record(name, c) {
   totals.failed += c.failed;
   totals.skipped += c.skipped;
   lines.push(
-    `${name.padEnd(12)} ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`,
+    `${name.padEnd(16)} ${c.passed} passed, ${c.failed} failed${c.skipped ? `, ${c.skipped} skipped` : ''}`,
   );
 }
 

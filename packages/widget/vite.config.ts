@@ -1,36 +1,34 @@
 import { defineConfig, type Plugin } from 'vite';
 
-/** Lit keeps `css` templates verbatim; squeeze their whitespace, which no JS minifier touches. */
-const minifyCss = (): Plugin => ({
-  name: 'minify-lit-css',
+/** CSS text of a `css` template, squeezed: no JS minifier looks inside template literals. */
+const squeezeCss = (body: string): string =>
+  body
+    .replace(/\s+/g, ' ')
+    .replace(/\s*([{};,>])\s*/g, '$1')
+    .replace(/;}/g, '}')
+    .replace(/([:(]) /g, '$1')
+    // `[part~='base']` needs no quotes, `0.75rem` no leading zero
+    .replace(/='([\w-]+)'\]/g, '=$1]')
+    .replace(/([^\w.])0\./g, '$1.')
+    .trim();
+
+const minifyTemplates = (): Plugin => ({
+  name: 'minify-lit-templates',
   transform(code, id) {
-    if (!id.endsWith('styles.ts')) return;
-    const out = code.replace(
-      /css`([^`]*)`/g,
-      (_, body: string) =>
-        'css`' +
-        body
-          .replace(/\s+/g, ' ')
-          .replace(/\s*([{};,>])\s*/g, '$1')
-          .replace(/;}/g, '}')
-          .replace(/([:(]) /g, '$1')
-          .trim() +
-        '`',
-    );
-    // only styles.ts shifts, and it holds no logic to debug: no source map for this step
+    if (!/\/src\/.*\.ts$/.test(id)) return;
+    const out = code
+      .replace(/\bcss`([^`]*)`/g, (_, body: string) => `css\`${squeezeCss(body)}\``)
+      .replace(/\n[ \t]+/g, '\n').replace(/>\n</g, '><').replace(/\n/g, ' ');
     return { code: out, map: null };
   },
 });
 
-// Library build: one ES module with Lit inside. The QR code generator, each language and the mobile
-// form are dynamic imports, so they land in chunks of their own and a page loads only what it shows.
 export default defineConfig({
-  plugins: [minifyCss()],
+  plugins: [minifyTemplates()],
   build: {
     lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'borica-identify.js' },
     target: 'es2022',
     sourcemap: true,
-    // library mode keeps whitespace by default; this file ships to browsers as is, so minify fully
     rolldownOptions: { output: { minify: true, comments: false, chunkFileNames: '[name]-[hash].js' } },
   },
 });

@@ -8,6 +8,7 @@ import type { DocumentMeta, SessionRecord } from '../store/types.ts';
 import type { FlowContext } from './context.ts';
 import { newSecret, newSessionId, sha256Hex, tokenRef } from './ids.ts';
 import { isPast } from './outcome.ts';
+import { isPdf } from './pdf.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export type CreateIdentificationInput = z.output<typeof CreateIdentificationRequest>;
@@ -63,7 +64,10 @@ export async function createIdentification(
   checkReturnUrl(ctx, input.returnUrl);
   if (input.method === 'mobile' && input.person) {
     // Keyed by a hash: the limiter must not hold national ids in memory either.
-    const retry = limits.perNationalId.hit(sha256Hex(`${input.person.idType}:${input.person.id}`));
+    const { idType, id } = input.person;
+    // E-mail ids differ in case only on paper: one mailbox, one limit.
+    const key = idType === 'EMAIL' ? id.toLowerCase() : id;
+    const retry = limits.perNationalId.hit(sha256Hex(`${idType}:${key}`));
     if (retry) throw problems.rateLimited(retry);
   }
   const clientToken = newSecret();
@@ -88,10 +92,6 @@ export async function createIdentification(
   await ctx.store.create(session, [tokenRef(tokenHash)]);
   ctx.onApplied(session);
   return { session, clientToken };
-}
-
-function isPdf(bytes: Buffer): boolean {
-  return bytes.subarray(0, 5).toString('latin1') === '%PDF-';
 }
 
 export async function createSigning(ctx: FlowContext, input: CreateSigningInput): Promise<Created> {

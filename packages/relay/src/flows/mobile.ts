@@ -7,6 +7,7 @@ import type { SessionRecord } from '../store/types.ts';
 import { completeStart, handleStartFailure, type StartResult, startResult } from './claim.ts';
 import type { FlowContext } from './context.ts';
 import { applyOutcome, isPast, type Outcome } from './outcome.ts';
+import { providerPdf } from './pdf.ts';
 import { asProviderError, describeStartFailure } from './provider-errors.ts';
 import { providerDeadline } from './urls.ts';
 
@@ -53,7 +54,7 @@ export async function confirmMobile(ctx: FlowContext, s: SessionRecord): Promise
         status: 'completed',
         provider: { status: r.status },
         patch: { result: { clientIdentificator: r.identificator, hasCertificate: true } },
-        blobs: { certificate: Buffer.from(r.content, 'base64') },
+        blobs: { certificate: providerPdf('getIdentificationResult', r.content, 'eID certificate') },
       };
     } else {
       outcome = { status: 'in_progress', provider: { status: r.status } };

@@ -10,6 +10,7 @@ import { completeStart, hasProviderRefs, type StartResult, startResult } from '.
 import type { FlowContext } from './context.ts';
 import { signResultRef, signSessionRef } from './ids.ts';
 import { applyOutcome, applyOutcomeDetailed, isPast, type Outcome } from './outcome.ts';
+import { providerPdf } from './pdf.ts';
 import { describeStartFailure } from './provider-errors.ts';
 import { settle } from './settle.ts';
 import { updateSession } from './update.ts';
@@ -205,12 +206,24 @@ async function fetchSigned(
   });
   const docs = s.documents ?? [];
   const signed = r.signDocuments ?? [];
+  // Matched by file name first; what is left by position (the provider renamed them). Each signed
+  // copy is used once, so a renamed document can never receive another document's signed copy.
+  const used = new Set<number>();
+  const byName = docs.map((d) => {
+    const j = signed.findIndex((x, k) => !used.has(k) && x.filename === d.fileName);
+    if (j >= 0) used.add(j);
+    return j;
+  });
   const blobs: Record<string, Uint8Array> = {};
   const documents = docs.map((d, i) => {
-    // Matched by file name; by position when the provider renamed them.
-    const match = signed.find((x) => x.filename === d.fileName) ?? signed[i];
-    if (!match?.contentAsBase64) return d;
-    blobs[`signed/${i}`] = Buffer.from(match.contentAsBase64, 'base64');
+    let j = byName[i]!;
+    if (j < 0) {
+      j = signed.findIndex((_, k) => !used.has(k) && k >= i);
+      if (j < 0) j = signed.findIndex((_, k) => !used.has(k));
+      if (j >= 0) used.add(j);
+    }
+    // A signing completes with every signed copy or not at all (the poller asks again).
+    blobs[`signed/${i}`] = providerPdf('getSignResults', signed[j]?.contentAsBase64, `signed copy of document ${i}`);
     return { ...d, signed: true };
   });
   const outcome: Outcome = { status: 'completed', patch: { documents }, blobs };

@@ -10,6 +10,7 @@ import type { FlowContext } from './context.ts';
 import { callbackRef, newSecret } from './ids.ts';
 import { applyOutcome, isPast, type Outcome } from './outcome.ts';
 import { asProviderError, describeStartFailure, errorCode } from './provider-errors.ts';
+import { providerPdf } from './pdf.ts';
 import { settle } from './settle.ts';
 import { callbackUrl, providerDeadline, returnUrls } from './urls.ts';
 
@@ -146,18 +147,18 @@ async function fetchResults(ctx: FlowContext, s: SessionRecord): Promise<Outcome
       sessionId: s.refs.webSessionId!,
       onlyMetadata: false,
     });
-    const hasCertificate = Boolean(r.eIDDocAsBase64);
+    // guide 2.5: with onlyMetadata=false the eID certificate is part of the answer; completing
+    // without it would promise a certificateUrl that has nothing behind it.
+    const certificate = providerPdf('getWebIdentificationResults', r.eIDDocAsBase64, 'eID certificate');
     const result: NonNullable<SessionRecord['result']> = {
       clientIdentificator: r.clientIdentificator,
-      hasCertificate,
+      hasCertificate: true,
     };
     if (r.signSessionId) result.signSessionId = r.signSessionId;
     if (r.signSessionIdExpireDate)
       result.signSessionExpiresAt = providerDeadline(r.signSessionIdExpireDate, '');
     if (!result.signSessionExpiresAt) delete result.signSessionExpiresAt;
-    const outcome: Outcome = { status: 'completed', patch: { result } };
-    if (r.eIDDocAsBase64) outcome.blobs = { certificate: Buffer.from(r.eIDDocAsBase64, 'base64') };
-    return outcome;
+    return { status: 'completed', patch: { result }, blobs: { certificate } };
   } catch (e) {
     // Registration FINALIZED can precede the results by a moment: not yet there is not a failure.
     if (asProviderError(e)?.code === 'BORICA_NOT_FOUND') return null;

@@ -7,7 +7,9 @@ import { problems } from '../problem.ts';
 
 export function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
-    const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+    // The last entry is the one our own proxy appended; everything before it is whatever the client
+    // sent, so taking the first would let anyone pick a fresh "IP" per request.
+    const forwarded = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
     if (forwarded) return forwarded;
   }
   try {
