@@ -5,24 +5,34 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
 const dir = new URL('../dist/', import.meta.url);
-const CORE_BUDGET = 12 * 1024;
-// the page of a Bulgarian customer: core + the language it shows (the QR chunk only with display="qr")
-const PAGE_BUDGET = 15 * 1024;
+const KB = 1024;
+// What a customer downloads before seeing anything: the core and the texts of the language shown (the
+// QR code and the mobile form come only in the flows that show them). The goal was 12 KB for it; the
+// code is at 13.54 KB, Lit alone being 5.6 KB of that (README, "Size"): this budget keeps it there.
+const PAGE_BUDGET = 13.6 * KB;
+// the issue's first budget: the core alone, Lit included
+const CORE_BUDGET = 12 * KB;
 
 const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
 const gz = (f) => gzipSync(readFileSync(new URL(f, dir)), { level: 9 }).length;
-const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
+const kb = (n) => `${(n / KB).toFixed(2)} KB`;
 const sizes = Object.fromEntries(files.map((f) => [f, gz(f)]));
 const pick = (prefix) => files.find((f) => f.startsWith(prefix));
 const core = sizes['borica-identify.js'];
-const langs = ['bg', 'en'].map((l) => sizes[pick(`${l}-`)] ?? 0);
-const page = core + Math.max(...langs);
+const langs = ['bg', 'en'].map((l) => [l, sizes[pick(`${l}-`)] ?? 0]).sort((a, b) => b[1] - a[1]);
+const [largest, text] = langs[0];
+const page = core + text;
 
 for (const f of files) console.log(`${f.padEnd(28)} ${kb(sizes[f]).padStart(9)}`);
 console.log(`core (Lit included)          ${kb(core).padStart(9)}  budget ${kb(CORE_BUDGET)}`);
-console.log(`core + largest language      ${kb(page).padStart(9)}  budget ${kb(PAGE_BUDGET)}`);
+console.log(`core + largest language (${largest}) ${kb(page).padStart(9)}  budget ${kb(PAGE_BUDGET)}`);
 
-const ok = core !== undefined && core <= CORE_BUDGET && page <= PAGE_BUDGET && Boolean(pick('qr-'));
+const ok =
+  core !== undefined &&
+  core <= CORE_BUDGET &&
+  page <= PAGE_BUDGET &&
+  langs.every(([, n]) => n > 0) &&
+  Boolean(pick('qr-'));
 if (!ok) console.error('size budget exceeded (or a chunk is missing)');
 
 if (process.argv.includes('--record')) {

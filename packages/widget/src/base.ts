@@ -12,8 +12,9 @@ import {
 import { Countdown, left } from './controllers/countdown.ts';
 import { SessionStream, type Update } from './controllers/session-stream.ts';
 import { type BoricaDone, type BoricaErrorDetail, emit } from './events.ts';
+import { loadTexts } from './i18n/load.ts';
 import type { Strings, Translation } from './i18n/translation.ts';
-import { call, RelayError } from './relay-client.ts';
+import { call, RelayError, sessionPath } from './relay-client.ts';
 import { load, save } from './storage.ts';
 import { styles } from './styles.ts';
 
@@ -68,6 +69,7 @@ export abstract class BoricaElement extends LitElement {
   readonly done: Promise<BoricaDone>;
 
   protected abstract readonly kind: SessionKind;
+  // Lit's reactive state needs named properties; everything else is `#private`, which the minifier shortens
   protected step: Step = 'load';
   protected s?: ClientSessionView;
   protected err?: BoricaErrorDetail;
@@ -76,22 +78,22 @@ export abstract class BoricaElement extends LitElement {
   protected leaving = false;
   /** The current language's texts, loaded on demand: a page downloads only the language it shows. */
   private pack?: Translation;
-  private packFor = '';
-  private packed: Promise<unknown> = Promise.resolve();
+  #packFor = '';
+  #packed: Promise<unknown> = Promise.resolve();
   protected sid = '';
-  protected tok = '';
-  private resolve!: (d: BoricaDone) => void;
-  private readied = false;
-  private again?: () => unknown;
-  private stream = new SessionStream(
+  #tok = '';
+  #resolve!: (d: BoricaDone) => void;
+  #readied = false;
+  #again?: () => unknown;
+  #stream = new SessionStream(
     this,
-    (u) => this.apply(u),
-    (e) => this.fail(e),
+    (u) => this.#apply(u),
+    (e) => this.#fail(e),
   );
 
   constructor() {
     super();
-    this.done = new Promise((r) => (this.resolve = r));
+    this.done = new Promise((r) => (this.#resolve = r));
     new Countdown(this, () => this.step === 'consent' || this.step === 'handoff');
   }
 
@@ -120,31 +122,27 @@ export abstract class BoricaElement extends LitElement {
   protected abstract consent(t: Translation): TemplateResult;
 
   /** An open-start property (`method`, `reason`) of the subclass that has them. */
-  private own(name: string): string {
+  #own(name: string): string {
     return (this as unknown as Record<string, string>)[name] || '';
   }
 
   /** Where an open-start instance keeps its session; distinct per tag, element id, relay and purpose. */
-  protected key(): string {
-    return [this.localName, this.id, this.relay, this.own('method'), this.own('reason')].join('|');
-  }
-
-  private path(tail = ''): string {
-    return `/v1/client/sessions/${encodeURIComponent(this.sid)}${tail}`;
+  #key(): string {
+    return [this.localName, this.id, this.relay, this.#own('method'), this.#own('reason')].join('|');
   }
 
   protected override willUpdate(): void {
     const l = this.language;
-    if (this.packFor !== l) {
-      this.packFor = l;
-      this.packed = (l === 'bg' ? import('./i18n/bg.ts') : import('./i18n/en.ts')).then((m) => {
-        if (l === this.packFor) this.pack = m.default;
+    if (this.#packFor !== l) {
+      this.#packFor = l;
+      this.#packed = loadTexts(l).then((t) => {
+        if (l === this.#packFor) this.pack = t;
       });
     }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('session') || changed.has('token') || changed.has('relay')) this.init();
+    if (changed.has('session') || changed.has('token') || changed.has('relay')) this.#init();
     const prev = changed.get('step' as keyof BoricaElement);
     // focus follows the flow, but never leaves a field elsewhere on the page, nor moves on first load
     const a = document.activeElement;
@@ -159,60 +157,60 @@ export abstract class BoricaElement extends LitElement {
         .catch(() => {
           // the chunk did not load (network): Retry draws again
           c.dataset.url = '';
-          this.fail(new RelayError('qr_unavailable', 'QR code failed'));
-          this.again = () => this.requestUpdate();
+          this.#fail(new RelayError('qr_unavailable', 'QR code failed'));
+          this.#again = () => this.requestUpdate();
         });
     }
   }
 
-  private async init(): Promise<void> {
-    this.stream.stop();
+  async #init(): Promise<void> {
+    this.#stream.stop();
     this.err = undefined;
     this.s = undefined;
     this.step = 'load';
-    const saved = this.session ? {} : load(this.key());
+    const saved = this.session ? {} : load(this.#key());
     this.sid = this.session || saved.id || '';
-    this.tok = this.token || saved.token || '';
-    this.again = () => this.init();
+    this.#tok = this.token || saved.token || '';
+    this.#again = () => this.#init();
     if (!this.sid) {
-      await this.packed;
+      await this.#packed;
       if (this.canOpen()) {
         this.step = 'consent';
-        this.ready();
+        this.#ready();
       } else
-        this.fail(
+        this.#fail(
           new RelayError('invalid_request', 'session and token, or method and reason, are required', 400),
         );
       return;
     }
     try {
       const [view] = await Promise.all([
-        call<ClientSessionView>(this.relay, this.path(), this.tok),
-        this.packed,
+        call<ClientSessionView>(this.relay, sessionPath(this.sid), this.#tok),
+        this.#packed,
       ]);
       if (view.id !== this.sid) return; // superseded meanwhile
       this.s = view;
-      this.ready();
-      this.apply({ ...view, provider: view.provider || {} }, true);
+      this.#ready();
+      this.#apply({ ...view, provider: view.provider || {} }, true);
     } catch (e) {
       // a remembered open-start session the relay no longer knows: begin afresh
       if (saved.id && e instanceof RelayError && !e.recoverable) {
-        save(this.key());
-        return this.init();
+        save(this.#key());
+        return this.#init();
       }
-      this.fail(e);
+      this.#fail(e);
     }
   }
 
-  private ready(): void {
-    if (!this.readied) {
-      this.readied = true;
+  #ready(): void {
+    if (!this.#readied) {
+      this.#readied = true;
       emit(this, 'borica-ready', { id: this.sid || undefined, kind: this.kind, status: this.s?.status });
     }
   }
 
   /** One state from load, start, SSE or polling. Returns true when terminal. */
-  private apply(u: Update, first = false): boolean {
+  #apply(u: Update, first = false): boolean {
     const prev = this.s;
     if (!prev) return false;
     const provider = u.provider || {};
@@ -221,16 +219,16 @@ export abstract class BoricaElement extends LitElement {
       first || prev.status !== u.status || JSON.stringify(prev.provider || {}) !== JSON.stringify(provider);
     if (changed) emit(this, 'borica-status', { status: u.status, provider });
     if (isTerminal(u.status)) {
-      this.finish();
+      this.#finish();
       return true;
     }
     this.step = u.status === 'created' ? 'consent' : 'handoff';
-    if (u.status !== 'created') this.stream.follow({ relay: this.relay, id: this.sid, token: this.tok });
+    if (u.status !== 'created') this.#stream.follow({ relay: this.relay, id: this.sid, token: this.#tok });
     return false;
   }
 
   /** The status in words, with the provider's latest step (guide 1.2, 4.1, 5.1) when it has one. */
-  protected sentence(): string {
+  #sentence(): string {
     const { status = 'created', provider: p = {} } = this.s || {};
     const t = this.t;
     if (isTerminal(status)) return (this.kind === 'signing' ? t.doneSign : t.doneIdentify)[status] || status;
@@ -242,12 +240,12 @@ export abstract class BoricaElement extends LitElement {
     return detail && detail !== own && status !== 'awaiting_review' ? `${own}: ${detail}` : own;
   }
 
-  private finish(): void {
+  #finish(): void {
     const { status, kind, error } = this.s!;
     const d = { id: this.sid, kind };
-    this.stream.stop();
+    this.#stream.stop();
     this.step = 'done';
-    this.resolve({ status: status as BoricaDone['status'], ...d });
+    this.#resolve({ status: status as BoricaDone['status'], ...d });
     // once per session, also across reloads and redirects
     const fired = `fired|${this.sid}`;
     if (load(fired).fired) return;
@@ -258,16 +256,16 @@ export abstract class BoricaElement extends LitElement {
     else
       emit(this, 'borica-error', {
         code: error?.code || 'failed',
-        message: this.sentence(),
+        message: this.#sentence(),
         recoverable: false,
       });
   }
 
-  protected fail(e: unknown): void {
+  #fail(e: unknown): void {
     const r = e instanceof RelayError ? e : new RelayError('network', String(e));
     // already started elsewhere (another tab), or ended meanwhile: show the true state
     if (/^(conflict|session_terminal|session_expired)$/.test(r.code) && this.sid) {
-      this.init();
+      this.#init();
       return;
     }
     this.err = {
@@ -279,19 +277,19 @@ export abstract class BoricaElement extends LitElement {
     emit(this, 'borica-error', this.err);
   }
 
-  private retry(): void {
+  #retry(): void {
     this.err = undefined;
-    this.again?.();
+    this.#again?.();
   }
 
   /** After consent: create (open start), start at the provider, and hand the customer over. */
-  protected async start(): Promise<void> {
+  async #start(): Promise<void> {
     // opened inside the click so popup blockers allow it; pointed at BORICA once the relay answers
     const w =
-      this.display === 'popup' && (this.s?.method || this.own('method')) !== 'mobile'
+      this.display === 'popup' && (this.s?.method || this.#own('method')) !== 'mobile'
         ? open('', 'borica', 'popup,width=520,height=760')
         : null;
-    this.again = () => this.start();
+    this.#again = () => this.#start();
     this.err = undefined;
     this.busy = true;
     try {
@@ -299,16 +297,18 @@ export abstract class BoricaElement extends LitElement {
         const c = await this.create();
         if (!c) return w?.close();
         this.sid = c.id;
-        this.tok = c.clientToken;
-        save(this.key(), { id: c.id, token: c.clientToken });
-        this.s = { ...c, reason: this.own('reason'), language: this.language };
+        this.#tok = c.clientToken;
+        save(this.#key(), { id: c.id, token: c.clientToken });
+        this.s = { ...c, reason: this.#own('reason'), language: this.language };
       }
-      const r = await call<StartResponse>(this.relay, this.path('/start'), this.tok, { consent: true });
+      const r = await call<StartResponse>(this.relay, sessionPath(this.sid, '/start'), this.#tok, {
+        consent: true,
+      });
       const url = r.redirectUrl;
       emit(this, 'borica-start', { id: this.sid, kind: this.kind, redirectUrl: url });
-      this.apply({ status: r.status, provider: this.s?.provider || {}, redirectUrl: url });
+      this.#apply({ status: r.status, provider: this.s?.provider || {}, redirectUrl: url });
       if (!url || this.step !== 'handoff') w?.close();
-      else if (this.display === 'redirect') this.go(url);
+      else if (this.display === 'redirect') this.#go(url);
       else if (w) {
         // BORICA's page gets no handle on this one (reverse tabnabbing)
         w.opener = null;
@@ -316,33 +316,33 @@ export abstract class BoricaElement extends LitElement {
       } else this.blocked = this.display === 'popup';
     } catch (e) {
       w?.close();
-      this.fail(e);
+      this.#fail(e);
     } finally {
       this.busy = false;
     }
   }
 
-  private go(url: string): void {
+  #go(url: string): void {
     this.leaving = true;
     this.navigate(url);
   }
 
-  private async cancel(): Promise<void> {
+  async #cancel(): Promise<void> {
     this.busy = true;
     try {
-      await call(this.relay, this.path('/cancel'), this.tok, {});
-      this.apply({ status: 'cancelled', provider: this.s?.provider || {} });
+      await call(this.relay, sessionPath(this.sid, '/cancel'), this.#tok, {});
+      this.#apply({ status: 'cancelled', provider: this.s?.provider || {} });
     } catch (e) {
-      this.fail(e);
+      this.#fail(e);
     } finally {
       this.busy = false;
     }
   }
 
   /** Open start after an unsuccessful end: forget the session and offer consent again. */
-  private restart(): void {
-    save(this.key());
-    this.init();
+  #restart(): void {
+    save(this.#key());
+    this.#init();
   }
 
   protected override render(): TemplateResult {
@@ -364,13 +364,13 @@ export abstract class BoricaElement extends LitElement {
           ? t[this.kind === 'signing' ? 'sign' : 'identify']
           : step === 'error'
             ? t.error
-            : this.sentence();
+            : this.#sentence();
     const until =
       s?.expiresAt && (step === 'consent' || step === 'handoff')
         ? html`<p part="countdown">${t.expiresIn(left(s.expiresAt))}</p>`
         : nothing;
     const cancel =
-      this.sid && step !== 'done' && step !== 'error' ? btn(t.cancel, () => this.cancel()) : nothing;
+      this.sid && step !== 'done' && step !== 'error' ? btn(t.cancel, () => this.#cancel()) : nothing;
     let body: unknown = nothing;
     if (step === 'consent') {
       body = html`${this.consent(t)}
@@ -385,7 +385,7 @@ export abstract class BoricaElement extends LitElement {
         <slot name="consent"></slot>
         ${until}
         <div part="actions">
-          ${btn(t[this.kind === 'signing' ? 'agreeSign' : 'agree'], () => this.start(), true)} ${cancel}
+          ${btn(t[this.kind === 'signing' ? 'agreeSign' : 'agree'], () => this.#start(), true)} ${cancel}
         </div>`;
     } else if (step === 'handoff') {
       const d = this.display;
@@ -402,16 +402,16 @@ export abstract class BoricaElement extends LitElement {
               ? html`<h3 part="subheading">${t.qr}</h3>
                   <canvas part="qr" role="img" aria-label=${t.qrImage}></canvas>
                   <p part="hint">${t.qrHint}</p>
-                  <div part="actions">${btn(t.sameDevice, () => this.go(url), true)}</div>`
+                  <div part="actions">${btn(t.sameDevice, () => this.#go(url), true)}</div>`
               : d === 'popup'
                 ? html`<p part="text">${this.blocked ? t.popupBlocked : t.popup}</p>
                     ${link(t.open)}`
-                : html`<div part="actions">${btn(t.open, () => this.go(url), true)}</div>`
+                : html`<div part="actions">${btn(t.open, () => this.#go(url), true)}</div>`
       }
       ${until}
       <div part="actions">${cancel}</div>`;
     } else if (step === 'done' && !this.session && status !== 'completed') {
-      body = html`<div part="actions">${btn(t.again, () => this.restart(), true)}</div>`;
+      body = html`<div part="actions">${btn(t.again, () => this.#restart(), true)}</div>`;
     }
     return html`<div part="base" lang=${this.language}>
       <h2 part="heading" tabindex="-1">${heading}</h2>
@@ -420,7 +420,7 @@ export abstract class BoricaElement extends LitElement {
         err
           ? html`<div part="error" role="alert">
               <p>${err.message}</p>
-              ${err.recoverable ? btn(t.retry, () => this.retry()) : nothing}
+              ${err.recoverable ? btn(t.retry, () => this.#retry()) : nothing}
             </div>`
           : nothing
       }

@@ -13,6 +13,20 @@ export class RelayError extends Error {
   }
 }
 
+/** The client API's address of one session, e.g. `sessionPath(id, '/start')`. */
+export const sessionPath = (id: string, tail = ''): string =>
+  `/v1/client/sessions/${encodeURIComponent(id)}${tail}`;
+
+/** `{relay}{path}`, whether or not the `relay` attribute ends with a slash. */
+export const endpoint = (relay: string, path: string): string => relay.replace(/\/+$/, '') + path;
+
+/** The relay's problem+json answer as an error: its `code`, or `provider_unavailable` for a bare 5xx. */
+export const problem = async (res: Response): Promise<RelayError> => {
+  const p = await res.json().catch(() => ({}));
+  const code = p.code || (res.status > 499 ? 'provider_unavailable' : `http_${res.status}`);
+  return new RelayError(code, p.detail || p.title || res.statusText, res.status);
+};
+
 /** JSON call to the relay's client API; POST when there is a body. */
 export async function call<T>(
   base: string,
@@ -26,7 +40,7 @@ export async function call<T>(
   if (body) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await fetch(base.replace(/\/+$/, '') + path, {
+    res = await fetch(endpoint(base, path), {
       method: body ? 'POST' : 'GET',
       headers,
       body: body && JSON.stringify(body),
@@ -36,10 +50,6 @@ export async function call<T>(
     if (signal?.aborted) throw e;
     throw new RelayError('network', 'network error');
   }
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) {
-    const code = data.code || (res.status > 499 ? 'provider_unavailable' : 'http_' + res.status);
-    throw new RelayError(code, data.detail || data.title || res.statusText, res.status);
-  }
-  return data as T;
+  if (!res.ok) throw await problem(res);
+  return res.json().catch(() => ({}));
 }

@@ -1,6 +1,9 @@
 import { css } from 'lit';
 
-/** Shared by both elements. Every colour is a `--borica-*` custom property with light and dark defaults. */
+/**
+ * Shared by both elements. Every colour is a `--borica-*` custom property with light and dark defaults.
+ * The B-Trust MOBILE form brings its own rules in its chunk (`formStyles` in person-form.ts).
+ */
 export const styles = css`
   :host {
     display: block;
@@ -58,15 +61,11 @@ export const styles = css`
     color: var(--_mu);
     font-size: 0.875rem;
   }
-  button,
-  input,
-  select {
+  button {
     font: inherit;
     min-height: 44px;
     border-radius: calc(var(--_r) * 0.6);
     box-sizing: border-box;
-  }
-  button {
     padding: 0.5rem 1.25rem;
     border: 1px solid var(--_p);
     background: none;
@@ -91,44 +90,13 @@ export const styles = css`
     gap: 0.75rem;
     margin-top: 1rem;
   }
-  [part~='form'] {
-    display: grid;
-    gap: 0.75rem;
-    margin: 1rem 0;
-  }
-  fieldset {
-    border: 0;
-    padding: 0;
-    margin: 0;
-  }
-  label,
-  legend {
-    display: block;
-    font-weight: 600;
-    font-size: 0.875rem;
-  }
-  input,
-  select {
-    width: 100%;
-    padding: 0.5rem 0.75rem;
-    border: 1px solid var(--_mu);
-    background: var(--_bg);
-    color: var(--_fg);
-  }
-  [aria-invalid='true'] {
-    border-color: var(--_er);
-  }
-  [part~='field-error'],
   [part~='error'] {
     color: var(--_er);
     font-size: 0.875rem;
-    margin: 0.25rem 0 0;
-  }
-  [part~='error'] {
     border: 1px solid;
     border-radius: var(--_r);
     padding: 0.75rem;
-    margin-top: 1rem;
+    margin: 1rem 0 0;
   }
   [part~='frame'] {
     display: block;

@@ -79,6 +79,10 @@ describe('open start', () => {
   it('mobile: validates as the customer types, in English', async () => {
     const m = mount('borica-identify', { method: 'mobile', reason: 'KYC', lang: 'en' });
     await until(() => $(m.el, '#id'));
+    // the form's rules come with its chunk: full-width fields, 44 px touch targets
+    const input = getComputedStyle($(m.el, '#id')!);
+    expect(input.minHeight).to.equal('44px');
+    expect(input.width).to.equal(getComputedStyle($(m.el, '[part=form]')!).width);
     type(m.el, 'id', '7501020019');
     await until(() => problem(m.el, 'id') === 'This is not a valid EGN.');
     expect($(m.el, '#id')!.getAttribute('aria-invalid')).to.equal('true');

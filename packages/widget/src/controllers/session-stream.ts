@@ -1,6 +1,6 @@
 import type { ClientSessionView, StatusEvent } from '@borica-identify/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { call, RelayError } from '../relay-client.ts';
+import { call, endpoint, problem, RelayError, sessionPath } from '../relay-client.ts';
 
 /** Timings in ms. Exported so that tests (and unusual deployments) can shorten or stretch them. */
 export const timing = {
@@ -30,71 +30,76 @@ export type Update = Pick<StatusEvent, 'status' | 'provider'> & Partial<ClientSe
 export class SessionStream implements ReactiveController {
   /** `sse` or `poll`: how the session is being followed now. */
   mode: 'sse' | 'poll' = 'sse';
-  private ac?: AbortController;
-  private timer?: ReturnType<typeof setTimeout>;
-  private lastId = '';
-  private fails = 0;
-  private src?: StreamSource;
-  private on = false;
+  #ac?: AbortController;
+  #timer?: ReturnType<typeof setTimeout>;
+  #lastId = '';
+  #fails = 0;
+  #src?: StreamSource;
+  #on = false;
+
+  /** Receives each state; returns true when it is terminal (the stream then stops). */
+  #onUpdate: (u: Update) => boolean;
+  /** Errors that retrying cannot fix (401, 404…). */
+  #onFatal: (e: RelayError) => void;
 
   constructor(
     host: ReactiveControllerHost,
-    /** Receives each state; returns true when it is terminal (the stream then stops). */
-    private onUpdate: (u: Update) => boolean,
-    /** Errors that retrying cannot fix (401, 404…). */
-    private onFatal: (e: RelayError) => void,
+    onUpdate: (u: Update) => boolean,
+    onFatal: (e: RelayError) => void,
   ) {
+    this.#onUpdate = onUpdate;
+    this.#onFatal = onFatal;
     host.addController(this);
   }
 
   /** Start following (or keep following) a session. */
   follow(src: StreamSource): void {
-    if (this.src?.id === src.id) return;
-    this.lastId = '';
-    this.src = src;
-    this.run();
+    if (this.#src?.id === src.id) return;
+    this.#lastId = '';
+    this.#src = src;
+    this.#run();
   }
 
   stop(): void {
-    this.src = undefined;
-    this.halt();
+    this.#src = undefined;
+    this.#halt();
   }
 
   hostConnected(): void {
-    this.on = true;
-    this.run();
+    this.#on = true;
+    this.#run();
   }
 
   hostDisconnected(): void {
-    this.on = false;
-    this.halt();
+    this.#on = false;
+    this.#halt();
   }
 
-  private halt(): void {
-    this.ac?.abort();
-    clearTimeout(this.timer);
-    this.ac = undefined;
+  #halt(): void {
+    this.#ac?.abort();
+    clearTimeout(this.#timer);
+    this.#ac = undefined;
   }
 
-  private run(): void {
-    this.halt();
-    if (!this.src || !this.on) return;
+  #run(): void {
+    this.#halt();
+    if (!this.#src || !this.#on) return;
     const ac = new AbortController();
-    this.ac = ac;
-    (this.mode === 'sse' ? this.sse(this.src, ac) : this.poll(this.src, ac.signal)).catch((e) => {
-      if (!ac.signal.aborted) this.onFatal(e);
+    this.#ac = ac;
+    (this.mode === 'sse' ? this.#sse(this.#src, ac) : this.#poll(this.#src, ac.signal)).catch((e) => {
+      if (!ac.signal.aborted) this.#onFatal(e);
     });
   }
 
-  private later(ms: number): void {
-    this.timer = setTimeout(() => this.run(), ms);
+  #later(ms: number): void {
+    this.#timer = setTimeout(() => this.#run(), ms);
   }
 
-  private backoff(): number {
-    return Math.min(timing.retry * 2 ** (this.fails - 1), timing.maxRetry) * (0.75 + Math.random() / 2);
+  #backoff(): number {
+    return Math.min(timing.retry * 2 ** (this.#fails - 1), timing.maxRetry) * (0.75 + Math.random() / 2);
   }
 
-  private async sse(src: StreamSource, ac: AbortController): Promise<void> {
+  async #sse(src: StreamSource, ac: AbortController): Promise<void> {
     let events = 0;
     let silent = setTimeout(() => ac.abort(), timing.silence);
     const heard = () => {
@@ -106,18 +111,15 @@ export class SessionStream implements ReactiveController {
         accept: 'text/event-stream',
         authorization: `Bearer ${src.token}`,
       };
-      if (this.lastId) headers['last-event-id'] = this.lastId;
-      const res = await fetch(src.relay.replace(/\/+$/, '') + path(src) + '/events', {
+      if (this.#lastId) headers['last-event-id'] = this.#lastId;
+      const res = await fetch(endpoint(src.relay, sessionPath(src.id, '/events')), {
         headers,
         signal: ac.signal,
         cache: 'no-store',
       });
-      if (res.status === 401 || res.status === 403 || res.status === 404) {
-        const p = await res.json().catch(() => ({}));
-        throw new RelayError(p.code || 'http_' + res.status, p.detail || res.statusText, res.status);
-      }
+      if (res.status === 401 || res.status === 403 || res.status === 404) throw await problem(res);
       // too many connections: polling is the cure, not retrying
-      if (res.status === 429) this.fails = timing.failures;
+      if (res.status === 429) this.#fails = timing.failures;
       if (!res.ok || !res.body || !res.headers.get('content-type')?.includes('text/event-stream')) {
         throw new Error('no stream');
       }
@@ -135,14 +137,14 @@ export class SessionStream implements ReactiveController {
           let name = 'message';
           for (const line of block.split('\n')) {
             const [, field, val = ''] = /^([^:]*):? ?(.*)$/.exec(line) || [];
-            if (field === 'id') this.lastId = val;
+            if (field === 'id') this.#lastId = val;
             else if (field === 'event') name = val;
             else if (field === 'data') data += (data ? '\n' : '') + val;
           }
           if (name === 'status' && data) {
             events++;
-            this.fails = 0;
-            if (this.onUpdate(JSON.parse(data))) return this.stop();
+            this.#fails = 0;
+            if (this.#onUpdate(JSON.parse(data))) return this.stop();
           }
         }
       }
@@ -152,29 +154,33 @@ export class SessionStream implements ReactiveController {
       clearTimeout(silent);
     }
     // halted (stopped, removed, or superseded by a newer run)
-    if (this.ac !== ac || !this.src) return;
+    if (this.#ac !== ac || !this.#src) return;
     // a stream that delivered and then ended (proxy timeout) just reconnects; one that never worked counts
-    if (!events && ++this.fails >= timing.failures) {
+    if (!events && ++this.#fails >= timing.failures) {
       this.mode = 'poll';
-      this.fails = 0;
-      return this.run();
+      this.#fails = 0;
+      return this.#run();
     }
-    this.later(events ? timing.retry : this.backoff());
+    this.#later(events ? timing.retry : this.#backoff());
   }
 
-  private async poll(src: StreamSource, signal: AbortSignal): Promise<void> {
+  async #poll(src: StreamSource, signal: AbortSignal): Promise<void> {
     try {
-      const view = await call<ClientSessionView>(src.relay, path(src), src.token, undefined, signal);
+      const view = await call<ClientSessionView>(
+        src.relay,
+        sessionPath(src.id),
+        src.token,
+        undefined,
+        signal,
+      );
       if (signal.aborted) return;
-      this.fails = 0;
-      if (this.onUpdate({ ...view, provider: view.provider || {} })) return this.stop();
+      this.#fails = 0;
+      if (this.#onUpdate({ ...view, provider: view.provider || {} })) return this.stop();
     } catch (e) {
       if (signal.aborted) return;
       if (!(e instanceof RelayError) || !e.recoverable) throw e;
-      this.fails++;
+      this.#fails++;
     }
-    if (this.src && !signal.aborted) this.later(this.fails ? this.backoff() : timing.poll);
+    if (this.#src && !signal.aborted) this.#later(this.#fails ? this.#backoff() : timing.poll);
   }
 }
-
-const path = (src: StreamSource) => `/v1/client/sessions/${encodeURIComponent(src.id)}`;

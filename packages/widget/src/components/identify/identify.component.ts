@@ -1,6 +1,6 @@
 import type { CreatedSession } from '@borica-identify/protocol';
 import type { Method } from '@borica-identify/protocol/constants';
-import { html, nothing, type TemplateResult } from 'lit';
+import { adoptStyles, html, nothing, type TemplateResult, unsafeCSS } from 'lit';
 import { BoricaElement } from '../../base.ts';
 import type { Translation } from '../../i18n/translation.ts';
 import { call } from '../../relay-client.ts';
@@ -74,7 +74,13 @@ export class BoricaIdentify extends BoricaElement {
   private f?: Form;
 
   protected override canOpen(): boolean {
-    if (this.method === 'mobile') import('./person-form.ts').then((m) => (this.f = m));
+    if (this.method === 'mobile')
+      import('./person-form.ts').then((m) => {
+        // the form's rules come with its chunk: pages without the form never download them
+        const own = (this.constructor as typeof BoricaIdentify).elementStyles;
+        adoptStyles(this.renderRoot as ShadowRoot, [...own, unsafeCSS(m.formStyles)]);
+        this.f = m;
+      });
     return !!(this.method && this.reason);
   }
 
