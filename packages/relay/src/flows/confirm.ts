@@ -15,12 +15,19 @@ import { confirmWeb } from './web.ts';
 
 /** The customer finished and the provider is processing: give it a moment past our deadline. */
 export const PROCESSING_GRACE_MS = 2 * 60_000;
+/**
+ * A BORICA agent is reviewing (guide 4.1: FINALIZE_REJECT): the registration's expiry no longer
+ * applies and the agent may decide hours later (a weekend); expiring it ourselves would lose an
+ * identification the provider then approves.
+ */
+export const REVIEW_GRACE_MS = 72 * 3_600_000;
 /** A claim with no provider ids this old was interrupted (the relay stopped mid-start). */
 const INTERRUPTED_START_MS = 2 * 60_000;
 
 export function deadlineOf(s: SessionRecord): number {
   const t = Date.parse(s.expiresAt);
-  const grace = s.status === 'in_progress' || s.status === 'awaiting_review' ? PROCESSING_GRACE_MS : 0;
+  const grace =
+    s.status === 'awaiting_review' ? REVIEW_GRACE_MS : s.status === 'in_progress' ? PROCESSING_GRACE_MS : 0;
   return t + grace;
 }
 

@@ -10,6 +10,7 @@ import { newSecret, newSessionId, sha256Hex, tokenRef } from './ids.ts';
 import { isPast } from './outcome.ts';
 import { isPdf } from './pdf.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import { returnUrls } from './urls.ts';
 
 export type CreateIdentificationInput = z.output<typeof CreateIdentificationRequest>;
 export type CreateSigningInput = z.output<typeof CreateSigningRequest>;
@@ -35,7 +36,23 @@ export function checkReturnUrl(ctx: FlowContext, returnUrl: string | undefined):
       { path: 'returnUrl', message: `origin ${origin} is not in RELAY_ALLOWED_ORIGINS` },
     ]);
   }
+  // The provider gets it with borica_session and borica_outcome added (urls.ts); refuse now what
+  // would only fail at start, after a billable provider call.
+  const probe: SessionRecord = { id: newSessionId('identification'), returnUrl } as SessionRecord;
+  const { cancelUrl, successUrl } = returnUrls(ctx, probe);
+  if (Math.max(cancelUrl.length, successUrl.length) > MAX_PROVIDER_URL) {
+    throw problems.invalid([
+      {
+        path: 'returnUrl',
+        message:
+          'is too long: with the borica_session and borica_outcome parameters it exceeds 2048 characters',
+      },
+    ]);
+  }
 }
+
+/** Longest successUrl/cancelUrl the wire schema towards the provider accepts. */
+const MAX_PROVIDER_URL = 2048;
 
 function baseRecord(ctx: FlowContext, kind: SessionRecord['kind'], tokenHash: string): SessionRecord {
   const now = ctx.now();

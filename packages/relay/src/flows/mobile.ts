@@ -60,7 +60,14 @@ export async function confirmMobile(ctx: FlowContext, s: SessionRecord): Promise
       outcome = { status: 'in_progress', provider: { status: r.status } };
     }
   } catch (e) {
-    const code = asProviderError(e)?.code;
+    const pe = asProviderError(e);
+    const code = pe?.code;
+    const httpStatus = pe?.httpStatus ?? 0;
+    // guide 1.2 sends the REJECTED body with 400, 401, 403, 404 and 500 alike: a 5xx is the provider's
+    // trouble and 401/403 our credentials', neither the customer's refusal, so retry those.
+    if (code === 'BORICA_REJECTED' && (httpStatus >= 500 || httpStatus === 401 || httpStatus === 403)) {
+      throw e;
+    }
     // Read the clock after the answer, with some slack for clock skew: the provider decided "expired"
     // by its own clock, possibly a moment after we sent the request.
     const now = new Date(ctx.now().getTime() + CLOCK_SKEW_MS);

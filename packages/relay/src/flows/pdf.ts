@@ -2,7 +2,9 @@
 import { SigningApiError } from '../provider/index.ts';
 
 export function isPdf(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(5, bytes.length)).toString('latin1') === '%PDF-';
+  return (
+    Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(5, bytes.length)).toString('latin1') === '%PDF-'
+  );
 }
 
 /**

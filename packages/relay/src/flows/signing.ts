@@ -9,9 +9,9 @@ import type { SessionRecord } from '../store/types.ts';
 import { completeStart, hasProviderRefs, type StartResult, startResult } from './claim.ts';
 import type { FlowContext } from './context.ts';
 import { signResultRef, signSessionRef } from './ids.ts';
-import { applyOutcome, applyOutcomeDetailed, isPast, type Outcome } from './outcome.ts';
+import { applyOutcome, isPast, type Outcome } from './outcome.ts';
 import { providerPdf } from './pdf.ts';
-import { describeStartFailure } from './provider-errors.ts';
+import { asProviderError, describeStartFailure } from './provider-errors.ts';
 import { settle } from './settle.ts';
 import { updateSession } from './update.ts';
 import { providerDeadline, returnUrls } from './urls.ts';
@@ -23,7 +23,11 @@ interface Consumed {
 }
 
 /** Takes the sign session off the identification (CAS); null when there is none to take. */
-async function consumeSignSession(ctx: FlowContext, identificationId: string): Promise<Consumed | null> {
+async function consumeSignSession(
+  ctx: FlowContext,
+  identificationId: string,
+  signingId: string,
+): Promise<Consumed | null> {
   let taken: Consumed | null = null;
   const r = await updateSession(ctx.store, identificationId, (cur) => {
     taken = null;
@@ -33,16 +37,22 @@ async function consumeSignSession(ctx: FlowContext, identificationId: string): P
     const { signSessionId, signSessionExpiresAt, ...rest } = result;
     taken = { signSessionId, identificator: result.clientIdentificator };
     if (signSessionExpiresAt) taken.expiresAt = signSessionExpiresAt;
-    return { patch: { result: rest } };
+    return { patch: { result: { ...rest, heldBy: signingId } } };
   });
   return r.applied ? taken : null;
 }
 
 /** Puts a sign session back, unless a newer one arrived meanwhile. */
-async function restoreSignSession(ctx: FlowContext, identificationId: string, c: Consumed): Promise<void> {
+async function restoreSignSession(
+  ctx: FlowContext,
+  identificationId: string,
+  signingId: string,
+  c: Consumed,
+): Promise<void> {
   await updateSession(ctx.store, identificationId, (cur) => {
-    if (!cur.result || cur.result.signSessionId) return null;
-    const result = { ...cur.result, signSessionId: c.signSessionId };
+    if (!cur.result || cur.result.signSessionId || cur.result.heldBy !== signingId) return null;
+    const { heldBy: _, ...rest } = cur.result;
+    const result = { ...rest, signSessionId: c.signSessionId };
     if (c.expiresAt) result.signSessionExpiresAt = c.expiresAt;
     return { patch: { result } };
   });
@@ -50,7 +60,22 @@ async function restoreSignSession(ctx: FlowContext, identificationId: string, c:
 
 export async function startSigningFlow(ctx: FlowContext, s: SessionRecord): Promise<StartResult> {
   const identificationId = s.identificationId!;
-  const consumed = await consumeSignSession(ctx, identificationId);
+  const docs = s.documents ?? [];
+  // Read before the sign session is taken: a local failure must not burn a sign session the
+  // provider never saw.
+  const documentsForSign = await documentsToSign(ctx, s);
+  if (!documentsForSign) {
+    await applyOutcome(ctx, s.id, (cur) =>
+      cur.status === 'started' && !hasProviderRefs(cur)
+        ? {
+            status: 'failed',
+            error: { code: 'documents_missing', message: 'A document to sign is no longer stored.' },
+          }
+        : null,
+    );
+    throw problems.conflict('A document to sign is no longer stored; create a new signing.');
+  }
+  const consumed = await consumeSignSession(ctx, identificationId, s.id);
   if (!consumed) {
     await updateSession(ctx.store, s.id, (cur) =>
       cur.status === 'started' && !hasProviderRefs(cur)
@@ -68,36 +93,10 @@ export async function startSigningFlow(ctx: FlowContext, s: SessionRecord): Prom
       : null,
   );
   if (!held.applied) {
-    await restoreSignSession(ctx, identificationId, consumed);
+    await restoreSignSession(ctx, identificationId, s.id, consumed);
     return startResult(held.session);
   }
-  const docs = s.documents ?? [];
   try {
-    const documentsForSign = await Promise.all(
-      docs.map(async (d, i) => {
-        const content = await ctx.store.getBlob(s.id, `original/${i}`);
-        if (!content) throw new Error('a document to sign is missing from the store');
-        return {
-          contentAsBase64: Buffer.from(content).toString('base64'),
-          fileName: d.fileName,
-          legalFileName: d.title,
-          padesVisualSignature: Boolean(d.visualSignature),
-          ...(d.visualSignature
-            ? {
-                signaturePosition: {
-                  imageXAxis: d.visualSignature.x,
-                  imageYAxis: d.visualSignature.y,
-                  imageWidth: d.visualSignature.width,
-                  imageHeight: d.visualSignature.height,
-                  pageNumber: d.visualSignature.page,
-                },
-              }
-            : {}),
-          // guide 3.1 spells it toBeArhieved.
-          toBeArhieved: d.archive ?? false,
-        };
-      }),
-    );
     const { successUrl, cancelUrl } = returnUrls(ctx, s);
     const r = await ctx.provider.startSigning(
       {
@@ -132,16 +131,50 @@ export async function startSigningFlow(ctx: FlowContext, s: SessionRecord): Prom
       await applyOutcome(ctx, s.id, (cur) =>
         cur.status === 'started' && !cur.refs.resultId ? { status: 'failed', error: failure.error } : null,
       );
+      // A 400 answer refused the request itself (e.g. a signature on a page the PDF lacks): the
+      // provider checks the documents before it uses the sign session, so the next signing may use it.
+      if (asProviderError(e)?.code === 'BORICA_BAD_REQUEST') {
+        await restoreSignSession(ctx, identificationId, s.id, consumed);
+      }
     } else {
       await updateSession(ctx.store, s.id, (cur) => {
         if (cur.status !== 'started' || cur.refs.resultId) return null;
         const { signSessionId: _, ...refs } = cur.refs;
         return { patch: { status: 'created', startedAt: undefined, refs } };
       });
-      await restoreSignSession(ctx, identificationId, consumed);
+      await restoreSignSession(ctx, identificationId, s.id, consumed);
     }
     throw failure.problem;
   }
+}
+
+/** The operation-7 documents from the stored originals; null when one is gone. */
+async function documentsToSign(ctx: FlowContext, s: SessionRecord) {
+  const docs = s.documents ?? [];
+  const contents = await Promise.all(docs.map((_, i) => ctx.store.getBlob(s.id, `original/${i}`)));
+  if (contents.some((c) => !c)) return null;
+  return docs.map((d, i) => {
+    const content = contents[i]!;
+    return {
+      contentAsBase64: Buffer.from(content).toString('base64'),
+      fileName: d.fileName,
+      legalFileName: d.title,
+      padesVisualSignature: Boolean(d.visualSignature),
+      ...(d.visualSignature
+        ? {
+            signaturePosition: {
+              imageXAxis: d.visualSignature.x,
+              imageYAxis: d.visualSignature.y,
+              imageWidth: d.visualSignature.width,
+              imageHeight: d.visualSignature.height,
+              pageNumber: d.visualSignature.page,
+            },
+          }
+        : {}),
+      // guide 3.1 spells it toBeArhieved.
+      toBeArhieved: d.archive ?? false,
+    };
+  });
 }
 
 export async function confirmSigning(ctx: FlowContext, s: SessionRecord, prefetch = false): Promise<void> {
@@ -154,16 +187,23 @@ export async function confirmSigning(ctx: FlowContext, s: SessionRecord, prefetc
   if (st.status) provider.status = st.status;
   if (st.step) provider.step = st.step;
   let outcome: Outcome | ((cur: SessionRecord) => Outcome);
-  if (st.status === 'SIGNED_CLIENT_DOCUMENT' || st.step === 'SIGNING_WITH_SIGN_SESSION_SUCCESS') {
-    const fetched = early ? await early : await settle(fetchSigned(ctx, s));
+  const signedByStatus =
+    st.status === 'SIGNED_CLIENT_DOCUMENT' || st.step === 'SIGNING_WITH_SIGN_SESSION_SUCCESS';
+  // guide 3.2/5.1 never say which status a finished signing reports (its callback says SIGN_SESSION,
+  // which is also the status right after start): signed documents served by the provider's own result
+  // operation are proof enough, unless the provider says the customer cancelled.
+  const prefetched = early && !signedByStatus ? await early : undefined;
+  const signedByResult = prefetched?.ok === true && st.status !== 'PROCESS_IS_CANCELED_BY_USER';
+  if (signedByStatus || signedByResult) {
+    const fetched = prefetched ?? (early ? await early : await settle(fetchSigned(ctx, s)));
     if (!fetched.ok) throw fetched.error;
     const { outcome: done, nextSignSession } = fetched.value;
-    const r = await applyOutcomeDetailed(ctx, s.id, () => ({ ...done, provider }));
-    // Only the confirmation that completed the signing hands the new sign session on: a late or
-    // duplicate one must never resurrect a sign session a later signing already consumed.
-    if (r.applied && r.session?.status === 'completed' && nextSignSession && s.identificationId) {
-      await handOnSignSession(ctx, s.identificationId, nextSignSession);
+    // Hand on BEFORE completing: a crash in between then only repeats the (idempotent) hand-on on
+    // the next confirmation, where the other order would lose the identification's sign session.
+    if (nextSignSession && s.identificationId) {
+      await handOnSignSession(ctx, s.identificationId, s.id, nextSignSession);
     }
+    await applyOutcome(ctx, s.id, () => ({ ...done, provider }));
     return;
   } else if (st.status === 'PROCESS_IS_CANCELED_BY_USER') {
     outcome = { status: 'cancelled', provider };
@@ -180,14 +220,20 @@ interface NextSignSession {
   expiresAt?: string;
 }
 
+/**
+ * Only the signing that holds the identification's sign session hands the next one on, once: a late
+ * or duplicate confirmation never resurrects a sign session a later signing already consumed.
+ */
 async function handOnSignSession(
   ctx: FlowContext,
   identificationId: string,
+  signingId: string,
   next: NextSignSession,
 ): Promise<void> {
   await updateSession(ctx.store, identificationId, (cur) => {
-    if (!cur.result || cur.result.signSessionId === next.signSessionId) return null;
-    const result = { ...cur.result, signSessionId: next.signSessionId };
+    if (!cur.result || cur.result.heldBy !== signingId) return null;
+    const { heldBy: _, ...rest } = cur.result;
+    const result = { ...rest, signSessionId: next.signSessionId };
     const exp = providerDeadline(next.expiresAt, '');
     if (exp) result.signSessionExpiresAt = exp;
     else delete result.signSessionExpiresAt;
@@ -223,7 +269,11 @@ async function fetchSigned(
       if (j >= 0) used.add(j);
     }
     // A signing completes with every signed copy or not at all (the poller asks again).
-    blobs[`signed/${i}`] = providerPdf('getSignResults', signed[j]?.contentAsBase64, `signed copy of document ${i}`);
+    blobs[`signed/${i}`] = providerPdf(
+      'getSignResults',
+      signed[j]?.contentAsBase64,
+      `signed copy of document ${i}`,
+    );
     return { ...d, signed: true };
   });
   const outcome: Outcome = { status: 'completed', patch: { documents }, blobs };

@@ -9,8 +9,8 @@ import { completeStart, handleStartFailure, type StartResult, startResult } from
 import type { FlowContext } from './context.ts';
 import { callbackRef, newSecret } from './ids.ts';
 import { applyOutcome, isPast, type Outcome } from './outcome.ts';
-import { asProviderError, describeStartFailure, errorCode } from './provider-errors.ts';
 import { providerPdf } from './pdf.ts';
+import { asProviderError, describeStartFailure, errorCode } from './provider-errors.ts';
 import { settle } from './settle.ts';
 import { callbackUrl, providerDeadline, returnUrls } from './urls.ts';
 

@@ -39,6 +39,11 @@ export interface IdentificationResultRecord {
   signSessionExpiresAt?: string;
   /** Blob `certificate` holds the eID PDF. */
   hasCertificate: boolean;
+  /**
+   * The signing that consumed the last sign session and has not handed the next one on yet: only it
+   * may hand one on, so a late or repeated confirmation never resurrects a consumed sign session.
+   */
+  heldBy?: string;
 }
 
 export interface DocumentMeta {

@@ -80,6 +80,30 @@ export function signingCases(get: () => Harness): void {
       expect(isPdf(doc.body)).toBe(true);
     });
 
+    it('completes on a callback whose signed documents the provider serves, even if its status still reads SIGN_SESSION', async () => {
+      const idn = await identifiedWeb(h);
+      const signing = await startSigning(idn.id);
+      // The guide does not name a finished signing's status: pretend it stays at SIGN_SESSION.
+      h.sim.control.faults.set('getWebIdentificationStatus', {
+        status: 200,
+        body: {
+          data: { status: 'SIGN_SESSION', step: 'START' },
+          responseCode: 'OK',
+          code: 'OK',
+          message: 'OK',
+        },
+      });
+      try {
+        await h.sim.control.sign(signing.signToken, 'sign');
+        const view = await waitStatus(h, signing.id, 'completed');
+        expect(view.documents[0].url).toBe(`${h.url}/v1/signings/${signing.id}/documents/0`);
+        const doc = await server(h, 'GET', `/v1/signings/${signing.id}/documents/0`);
+        expect(isPdf(doc.body)).toBe(true);
+      } finally {
+        h.sim.control.faults.clear('getWebIdentificationStatus');
+      }
+    });
+
     it('cancelled by the customer → cancelled', async () => {
       const idn = await identifiedWeb(h);
       const s = await startSigning(idn.id);
@@ -185,7 +209,13 @@ export function signingCases(get: () => Harness): void {
         identificationId: idn.id,
         documents: docs(),
       });
-      h.sim.control.faults.set('startSigning', { status: 400, times: 1 });
+      // REJECTED (e.g. the sign session already used or expired); a plain 400 refusal of the request
+      // gives the sign session back instead (test/review/integrity.test.ts).
+      h.sim.control.faults.set('startSigning', {
+        status: 400,
+        body: { data: null, code: 'REJECTED', message: 'The request is rejected.' },
+        times: 1,
+      });
       const start = await client(
         h,
         created.body.clientToken,

@@ -85,8 +85,9 @@ describe('answer schemas (liberal in what we accept)', () => {
       }),
     ).toEqual({ webSessionId: 'w', resultId: '95', webSessionExpireDate: 'd' });
     expect(
-      StartSigningAnswer.parse({ data: { clientDocumentUrl: 'u', expireDate: 'e', resultId: '109' } })
-        .resultId,
+      StartSigningAnswer.parse({
+        data: { clientDocumentUrl: 'https://u.example/x', expireDate: 'e', resultId: '109' },
+      }).resultId,
     ).toBe('109');
   });
 

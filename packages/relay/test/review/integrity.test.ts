@@ -141,4 +141,134 @@ describe('review: completion carries its results', () => {
     const cert = await server(h, 'GET', `/v1/identifications/${s.id}/certificate`);
     expect(isPdf(cert.body)).toBe(true);
   });
+
+  it('a signing whose original is gone from the store fails without burning the sign session', async () => {
+    const idn = await identifiedWeb(h);
+    const created = await server(h, 'POST', '/v1/signings', { identificationId: idn.id, documents: docs(1) });
+    expect(created.status).toBe(201);
+    // A crash between writing the session and its blobs leaves exactly this.
+    await h.relay.deps.store.deleteBlob(created.body.id, 'original/0');
+    const calls = h.sim.control.calls('startSigning');
+    const start = await client(
+      h,
+      created.body.clientToken,
+      'POST',
+      `/v1/client/sessions/${created.body.id}/start`,
+      {
+        consent: true,
+      },
+    );
+    expect(start.status).toBeGreaterThanOrEqual(400);
+    expect(start.status).toBeLessThan(500);
+    expect(h.sim.control.calls('startSigning')).toBe(calls);
+    // The provider never saw the sign session: the identification can still sign.
+    const next = await startSigning(idn.id, 1);
+    expect(next.signToken).toBeTruthy();
+  });
+
+  it('a store failure while handing the next sign session on does not lose it', async () => {
+    const idn = await identifiedWeb(h);
+    const signing = await startSigning(idn.id, 1);
+    const store = h.relay.deps.store;
+    const original = store.transition.bind(store);
+    let failed = 0;
+    // The first write that gives the identification its next sign session fails (a crash there).
+    store.transition = async (id, version, input) => {
+      if (id === idn.id && input.patch.result?.signSessionId && failed === 0) {
+        failed++;
+        throw new Error('store unavailable');
+      }
+      return original(id, version, input);
+    };
+    try {
+      await h.sim.control.sign(signing.signToken, 'sign');
+      await waitStatus(h, signing.id, 'completed');
+      await waitFor(async () => failed === 1, 'the failed hand-on');
+    } finally {
+      store.transition = original;
+    }
+    const idnView = await server(h, 'GET', `/v1/identifications/${idn.id}`);
+    expect(idnView.body.result.signSessionExpiresAt).toBeTruthy();
+    const again = await server(h, 'POST', '/v1/signings', { identificationId: idn.id, documents: docs(1) });
+    expect(again.status).toBe(201);
+  });
+
+  it('a late duplicate confirmation never hands on a sign session a later signing consumed', async () => {
+    const idn = await identifiedWeb(h);
+    const first = await startSigning(idn.id, 1);
+    await h.sim.control.sign(first.signToken, 'sign');
+    await waitStatus(h, first.id, 'completed');
+    const second = await startSigning(idn.id, 1);
+    // A stale confirmation of the first signing arrives now (another instance, a late callback).
+    const { confirmSigning } = await import('../../src/flows/signing.ts');
+    const stale = { ...(await h.relay.deps.store.get(first.id))!, status: 'in_progress' as const };
+    const ctx = {
+      deps: h.relay.deps,
+      config: h.relay.deps.config,
+      store: h.relay.deps.store,
+      provider: h.relay.deps.provider,
+      log: h.relay.deps.log,
+      now: () => new Date(),
+      onApplied: () => {},
+    };
+    await confirmSigning(ctx, stale);
+    const idnNow = await h.relay.deps.store.get(idn.id);
+    expect(idnNow?.result?.signSessionId).toBeUndefined();
+    const blocked = await server(h, 'POST', '/v1/signings', { identificationId: idn.id, documents: docs(1) });
+    expect(blocked.status).toBe(409);
+    await h.sim.control.sign(second.signToken, 'sign');
+    await waitStatus(h, second.id, 'completed');
+  });
+
+  it('a signing page address that is not an http(s) URL never reaches the customer', async () => {
+    const idn = await identifiedWeb(h);
+    const created = await server(h, 'POST', '/v1/signings', { identificationId: idn.id, documents: docs(1) });
+    h.sim.control.faults.set('startSigning', {
+      body: {
+        data: {
+          clientDocumentUrl: 'javascript:alert(document.cookie)',
+          expireDate: '2099-01-01T00:00:00Z',
+          resultId: 777,
+        },
+      },
+      times: 1,
+    });
+    const start = await client(
+      h,
+      created.body.clientToken,
+      'POST',
+      `/v1/client/sessions/${created.body.id}/start`,
+      {
+        consent: true,
+      },
+    );
+    expect(JSON.stringify(start.body)).not.toContain('javascript:');
+    const view = await client(h, created.body.clientToken, 'GET', `/v1/client/sessions/${created.body.id}`);
+    expect(JSON.stringify(view.body)).not.toContain('javascript:');
+  });
+
+  it('a signing the provider refuses as a bad request leaves the sign session for the next signing', async () => {
+    const idn = await identifiedWeb(h);
+    // Our validation cannot know the page count; the provider refuses page 5 of a one-page PDF (400).
+    const bad = await server(h, 'POST', '/v1/signings', {
+      identificationId: idn.id,
+      documents: [{ ...docs(1)[0], visualSignature: { page: 5, x: 10, y: 10, width: 100, height: 40 } }],
+    });
+    expect(bad.status).toBe(201);
+    const refused = await client(
+      h,
+      bad.body.clientToken,
+      'POST',
+      `/v1/client/sessions/${bad.body.id}/start`,
+      {
+        consent: true,
+      },
+    );
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('provider_rejected');
+    // The provider checked the documents before using the sign session: the customer can still sign.
+    const next = await startSigning(idn.id, 1);
+    await h.sim.control.sign(next.signToken, 'sign');
+    await waitStatus(h, next.id, 'completed');
+  });
 });

@@ -42,4 +42,28 @@ describe('review: rate limits', () => {
     });
     expect(second.status).toBe(429);
   });
+
+  it('an IPv6 client cannot dodge the start limit by using more addresses of its own /64', async () => {
+    const statuses: number[] = [];
+    for (const ip of ['2001:db8:1:2::1', '2001:db8:1:2::abcd', '2001:0db8:0001:0002:ffff::7']) {
+      const r = await call(h, 'POST', '/v1/client/sessions/idn_nope/start', {
+        body: { consent: true },
+        headers: { 'x-forwarded-for': ip },
+      });
+      statuses.push(r.status);
+    }
+    expect(statuses).toEqual([401, 401, 429]);
+  });
+
+  it('an IPv4 client is the same client written as an IPv4-mapped IPv6 address', async () => {
+    const statuses: number[] = [];
+    for (const ip of ['198.51.100.9', '::ffff:198.51.100.9', '::FFFF:198.51.100.9']) {
+      const r = await call(h, 'POST', '/v1/client/sessions/idn_nope/start', {
+        body: { consent: true },
+        headers: { 'x-forwarded-for': ip },
+      });
+      statuses.push(r.status);
+    }
+    expect(statuses).toEqual([401, 401, 429]);
+  });
 });

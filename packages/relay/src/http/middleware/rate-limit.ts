@@ -1,9 +1,32 @@
 /** Per-client-IP limits on the calls that create or start sessions (in-memory, per instance). */
+import { isIPv6 } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { RateLimiter } from '../../flows/rate-limit.ts';
 import type { RelayEnv } from '../env.ts';
 import { problems } from '../problem.ts';
+
+/**
+ * The key a client is limited under: an IPv4 address as is (also when written IPv4-mapped), an IPv6
+ * address by its /64, since one subscriber holds a whole /64 and could otherwise pick a fresh
+ * address per request.
+ */
+export function rateKey(ip: string): string {
+  const addr = ip.replace(/%.*$/, '');
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(addr);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(addr)) return addr;
+  const [head = '', tail] = addr.split('::');
+  const groups = (part: string | undefined) =>
+    part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : [];
+  const h = groups(head);
+  const t = groups(tail);
+  const all = tail === undefined ? h : [...h, ...Array(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
+  return `${all
+    .slice(0, 4)
+    .map((g) => Number.parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
+}
 
 export function clientIp(c: Context, trustProxy: boolean): string {
   if (trustProxy) {
@@ -25,7 +48,7 @@ export function rateLimit(
   opts: { trustProxy: boolean; scope: string },
 ): MiddlewareHandler<RelayEnv> {
   return async function rateLimit(c, next) {
-    const retry = limiter.hit(`${opts.scope}:${clientIp(c, opts.trustProxy)}`);
+    const retry = limiter.hit(`${opts.scope}:${rateKey(clientIp(c, opts.trustProxy))}`);
     if (retry) throw problems.rateLimited(retry);
     await next();
   };

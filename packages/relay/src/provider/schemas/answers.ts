@@ -112,7 +112,12 @@ export const SignResultsAnswer = z.preprocess(
 
 /** Operation 7, guide 3.1: resultId is a JSON number here. */
 export const StartSigningAnswer = enveloped(
-  z.object({ clientDocumentUrl: z.string().min(1), expireDate: z.string(), resultId: anyId }),
+  z.object({
+    // The customer's browser is sent there: an http(s) address or nothing (never javascript: or data:).
+    clientDocumentUrl: z.url({ protocol: /^https?$/ }),
+    expireDate: z.string(),
+    resultId: anyId,
+  }),
 );
 
 /** Operation 8, guide 4.1: a bare object; every date may be missing or null while pending. */

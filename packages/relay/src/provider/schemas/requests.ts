@@ -69,7 +69,8 @@ export const CreateRegistrationRequest = z
   .object({
     cancelUrl: url,
     successUrl: url,
-    externalRef: text(128),
+    // As long as the public API allows (protocol: 200), so a session created is a session startable.
+    externalRef: text(200),
     // guide 2.2: "Could be empty object".
     deviceFingerprint: z.record(z.string(), z.unknown()).default({}),
     userLanguage: z.enum(['bg', 'en']),
