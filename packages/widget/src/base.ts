@@ -369,8 +369,13 @@ export abstract class BoricaElement extends LitElement {
       s?.expiresAt && (step === 'consent' || step === 'handoff')
         ? html`<p part="countdown">${t.expiresIn(left(s.expiresAt))}</p>`
         : nothing;
+    // once BORICA has the customer's video identification (or its agent reviews it) there is no way
+    // back: the relay refuses a cancel then, so none is offered
+    const late = s?.status === 'awaiting_review' || (s?.method === 'web' && s.status === 'in_progress');
     const cancel =
-      this.sid && step !== 'done' && step !== 'error' ? btn(t.cancel, () => this.#cancel()) : nothing;
+      this.sid && step !== 'done' && step !== 'error' && !late
+        ? btn(t.cancel, () => this.#cancel())
+        : nothing;
     let body: unknown = nothing;
     if (step === 'consent') {
       body = html`${this.consent(t)}

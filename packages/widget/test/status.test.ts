@@ -71,6 +71,9 @@ describe('live status', () => {
     await until(() => heading(m.el) === 'Проверява се от оператор на БОРИКА');
     // a web identification under review has no page to open, and is no B-Trust MOBILE request either
     expect(text(m.el)).not.to.contain('B-Trust MOBILE');
+    // BORICA already has the customer's identification: the relay refuses a cancel, so none is offered
+    const labels = [...m.el.shadowRoot!.querySelectorAll('button')].map((b) => b.textContent?.trim());
+    expect(labels).not.to.include('Откажи');
   });
 
   it('cancel button cancels at the relay and fires borica-cancel once', async () => {

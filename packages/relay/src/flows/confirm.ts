@@ -68,7 +68,7 @@ export function createConfirmer(ctx: FlowContext, isStarting: (id: string) => bo
       ctx.log.warn({ sessionId: id, code: errorCode(e) }, 'confirmation failed; will retry');
     }
     const now = ctx.now();
-    await applyOutcome(ctx, id, (cur) => {
+    const after = await applyOutcome(ctx, id, (cur) => {
       if (isTerminal(cur.status)) return null;
       if (now.getTime() >= deadlineOf(cur)) return { status: 'expired' };
       if (
@@ -87,6 +87,8 @@ export function createConfirmer(ctx: FlowContext, isStarting: (id: string) => bo
       }
       return null;
     });
+    // an ended session is never checked again: forget it, or the map grows with every session
+    if (!after || isTerminal(after.status)) lastCheck.delete(id);
   }
 
   function run(id: string): Promise<void> {

@@ -81,11 +81,27 @@ export function createStarter(ctx: FlowContext): Starter {
   };
 }
 
+/**
+ * Once a customer has finished BORICA's video identification (`in_progress`: the registration is
+ * complete and being processed; `awaiting_review`: with BORICA's agent), the provider has no cancel
+ * operation and will go on to issue — and bill — the identity. Cancelling only here would leave our
+ * record saying `cancelled` for a person BORICA identified, so the relay refuses it.
+ */
+function pastPointOfNoReturn(s: SessionRecord): boolean {
+  if (s.status === 'awaiting_review') return true;
+  return s.kind === 'identification' && s.method === 'web' && s.status === 'in_progress';
+}
+
 export async function cancelSession(ctx: FlowContext, id: string): Promise<{ status: 'cancelled' }> {
   const r = await applyOutcomeDetailed(ctx, id, (cur) =>
-    isTerminal(cur.status) ? null : { status: 'cancelled' },
+    isTerminal(cur.status) || pastPointOfNoReturn(cur) ? null : { status: 'cancelled' },
   );
   if (!r.session) throw problems.notFound();
-  if (!r.applied) throw problems.terminal(r.session.status);
+  if (!r.applied && isTerminal(r.session.status)) throw problems.terminal(r.session.status);
+  if (!r.applied) {
+    throw problems.conflict(
+      'BORICA is already processing this identification; it can no longer be cancelled.',
+    );
+  }
   return { status: 'cancelled' };
 }

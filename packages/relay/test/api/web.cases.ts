@@ -99,6 +99,10 @@ export function webCases(get: () => Harness): void {
       await h.sim.control.completeIdentification(s.customerSession, 'review');
       const review = await waitStatus(h, s.id, 'awaiting_review');
       expect(review.provider.reviewStatus).toBe('FINALIZE_REJECT');
+      // BORICA has the customer's data and no cancel operation: a cancel now would be a lie.
+      const cancel = await client(h, s.clientToken, 'POST', `/v1/client/sessions/${s.id}/cancel`);
+      expect(cancel.status).toBe(409);
+      expect(cancel.body.code).toBe('conflict');
       await h.sim.control.review(s.customerSession, 'approve');
       await waitStatus(h, s.id, 'completed');
       await stream.done;
