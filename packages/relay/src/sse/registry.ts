@@ -27,6 +27,24 @@ export interface SseRegistryOptions {
   shutdownRetryMs?: number;
 }
 
+/**
+ * Streams written per macrotask. One flush of 10,000 sockets in a single tick blocked the event loop
+ * for 170–310 ms (bench/callback-latency.ts), which is what a callback arriving then waited: slices
+ * let callbacks and confirmations run between them.
+ */
+const HEARTBEAT_SLICE = 250;
+
+function beat(streams: Set<RegisteredStream>): void {
+  const all = [...streams]; // a stream closed meanwhile ignores its write
+  let i = 0;
+  const slice = () => {
+    const end = Math.min(i + HEARTBEAT_SLICE, all.length);
+    for (; i < end; i++) all[i]!.write(HEARTBEAT);
+    if (i < all.length) setImmediate(slice);
+  };
+  slice();
+}
+
 export function createSseRegistry(options: SseRegistryOptions = {}): SseRegistry {
   const groups = new Map<number, { streams: Set<RegisteredStream>; timer: NodeJS.Timeout }>();
   const intervalOf = new Map<RegisteredStream, number>();
@@ -40,9 +58,7 @@ export function createSseRegistry(options: SseRegistryOptions = {}): SseRegistry
       let group = groups.get(heartbeatMs);
       if (!group) {
         const streams = new Set<RegisteredStream>();
-        const timer = setInterval(() => {
-          for (const s of streams) s.write(HEARTBEAT);
-        }, heartbeatMs);
+        const timer = setInterval(() => beat(streams), heartbeatMs);
         // Heartbeats alone must not keep a process alive that is otherwise done.
         timer.unref();
         group = { streams, timer };
