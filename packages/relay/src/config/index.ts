@@ -38,6 +38,8 @@ export interface RelayConfig {
   /** secret: Standard Webhooks `whsec_<base64>` or raw; both accepted. */
   webhook?: { url: string; secret: string };
   openStart: boolean;
+  /** Open start of B-Trust MOBILE too (it pushes a request to the phone of whoever's id is typed in). */
+  openStartMobile: boolean;
   host: string;
   port: number;
   language: 'bg' | 'en';
@@ -56,6 +58,7 @@ export const CONFIG_DEFAULTS = {
   allowedOrigins: [] as string[],
   store: DEFAULT_STORE_URL,
   openStart: false,
+  openStartMobile: false,
   host: '127.0.0.1',
   port: 8787,
   language: 'bg' as const,
@@ -86,6 +89,7 @@ const EnvSchema = z.object({
   RELAY_WEBHOOK_URL: optional(httpUrl()),
   RELAY_WEBHOOK_SECRET: optional(webhookSecret()),
   RELAY_OPEN_START: optional(boolean()),
+  RELAY_OPEN_START_MOBILE: optional(boolean()),
   HOST: optional(z.string().trim().min(1)),
   PORT: optional(integer(0, 65535)),
   RELAY_TRUST_PROXY: optional(boolean()),
@@ -195,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): LoadConfigResult {
     allowedOrigins: e.RELAY_ALLOWED_ORIGINS ?? d.allowedOrigins,
     store: e.RELAY_STORE ?? d.store,
     openStart: e.RELAY_OPEN_START ?? d.openStart,
+    openStartMobile: e.RELAY_OPEN_START_MOBILE ?? d.openStartMobile,
     host: e.HOST ?? d.host,
     port: e.PORT ?? d.port,
     language: e.BORICA_LANGUAGE ?? d.language,
@@ -228,6 +233,7 @@ export function loadOverrides(
     RELAY_WEBHOOK_URL: true,
     RELAY_WEBHOOK_SECRET: true,
     RELAY_OPEN_START: true,
+    RELAY_OPEN_START_MOBILE: true,
     HOST: true,
     PORT: true,
     RELAY_TRUST_PROXY: true,
@@ -250,6 +256,7 @@ export function loadOverrides(
     overrides.webhook = { url: e.RELAY_WEBHOOK_URL, secret: e.RELAY_WEBHOOK_SECRET };
   }
   if (e.RELAY_OPEN_START !== undefined) overrides.openStart = e.RELAY_OPEN_START;
+  if (e.RELAY_OPEN_START_MOBILE !== undefined) overrides.openStartMobile = e.RELAY_OPEN_START_MOBILE;
   if (e.HOST) overrides.host = e.HOST;
   if (e.PORT !== undefined) overrides.port = e.PORT;
   if (e.RELAY_TRUST_PROXY !== undefined) overrides.trustProxy = e.RELAY_TRUST_PROXY;

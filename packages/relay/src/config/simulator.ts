@@ -33,5 +33,6 @@ export function simulatorConfig(
     store: options.store ?? CONFIG_DEFAULTS.store,
     // The simulator is a playground: let the demo's widget create web identifications itself.
     openStart: true,
+    openStartMobile: true,
   };
 }

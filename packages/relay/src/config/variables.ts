@@ -93,6 +93,12 @@ export const VARIABLES: Variable[] = [
     default: 'false',
     help: 'true lets a widget create web identifications itself (sites without a backend)',
   },
+  {
+    group: 'Relay',
+    name: 'RELAY_OPEN_START_MOBILE',
+    default: 'false',
+    help: 'with RELAY_OPEN_START, true also lets a widget start B-Trust MOBILE (pushes to the phone of the id typed in)',
+  },
   { group: 'Relay', name: 'HOST', default: '127.0.0.1', help: 'Listen address' },
   { group: 'Relay', name: 'PORT', default: '8787', help: 'Listen port' },
   {

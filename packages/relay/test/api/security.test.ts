@@ -26,6 +26,7 @@ beforeAll(async () => {
     sim,
     config: {
       openStart: true,
+      openStartMobile: true,
       rateLimit: { createPerMinute: 60, startPerMinute: 60, mobilePerIdPerHour: 50 },
     },
     tuning: { jsonLimitBytes: 4096, signingLimitBytes: 64 * 1024 },
@@ -165,6 +166,23 @@ describe('origins', () => {
       headers: { origin: ORIGIN },
     });
     expect(mobile.status).toBe(201);
+    // A site that opened web start only does not push requests to strangers' phones.
+    const webOnly = await startHarness({ sim, config: { openStart: true, openStartMobile: false } });
+    try {
+      const refused = await call(webOnly, 'POST', '/v1/client/identifications', {
+        body: { method: 'mobile', reason: 'Loan', person: PERSON },
+        headers: { origin: ORIGIN },
+      });
+      expect(refused.status).toBe(403);
+      expect(refused.body.code).toBe('forbidden');
+      const web = await call(webOnly, 'POST', '/v1/client/identifications', {
+        body,
+        headers: { origin: ORIGIN },
+      });
+      expect(web.status).toBe(201);
+    } finally {
+      await webOnly.close();
+    }
     const withRef = await call(h, 'POST', '/v1/client/identifications', {
       body: { ...body, externalRef: 'mine' },
       headers: { origin: ORIGIN },

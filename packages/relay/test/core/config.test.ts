@@ -62,6 +62,7 @@ describe('loadConfig', () => {
       allowedOrigins: ['https://shop.example', 'http://127.0.0.1:5173'],
       store: 'sqlite:./.data/relay.sqlite',
       openStart: false,
+      openStartMobile: false,
       host: '127.0.0.1',
       port: 8787,
       language: 'bg',

@@ -93,6 +93,11 @@ export function clientRoutes(
     }),
     async (c) => {
       const body = c.get('body') as CreateIdentificationInput;
+      // Anyone can send an allowed Origin from a script of their own, and a mobile start makes BORICA push
+      // a request to the phone of whatever id is typed in, billed to the relying party: opt-in only.
+      if (body.method === 'mobile' && !config.openStartMobile) {
+        throw problems.forbidden('Open start of B-Trust MOBILE is disabled (RELAY_OPEN_START_MOBILE).');
+      }
       if (body.externalRef !== undefined || body.web !== undefined) {
         throw problems.invalid([
           {
