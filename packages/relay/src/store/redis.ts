@@ -95,6 +95,18 @@ export class RedisStore implements Store {
     return store;
   }
 
+  /** The keys a session's create and transition scripts both touch, in the order the scripts expect. */
+  #sessionKeys(id: string): string[] {
+    return [
+      this.#k('s', id),
+      this.#k('e', id),
+      this.#k('active'),
+      this.#k('counts'),
+      this.#k('upd'),
+      this.#k('exp'),
+      this.#k('rs', id),
+    ];
+  }
   #k(...parts: string[]): string {
     return this.#p + parts.join(':');
   }
@@ -107,16 +119,7 @@ export class RedisStore implements Store {
     this.#open();
     const id = session.id;
     const [prefix, rest] = eventParts(session, session.createdAt);
-    const keys = [
-      this.#k('s', id),
-      this.#k('e', id),
-      this.#k('active'),
-      this.#k('counts'),
-      this.#k('upd'),
-      this.#k('exp'),
-      this.#k('rs', id),
-      ...refs.map((r) => this.#k('r', r)),
-    ];
+    const keys = [...this.#sessionKeys(id), ...refs.map((r) => this.#k('r', r))];
     const args = [
       id,
       JSON.stringify(session),
@@ -159,13 +162,7 @@ export class RedisStore implements Store {
     };
     const refs = input.refs ?? [];
     const keys = [
-      this.#k('s', id),
-      this.#k('e', id),
-      this.#k('active'),
-      this.#k('counts'),
-      this.#k('upd'),
-      this.#k('exp'),
-      this.#k('rs', id),
+      ...this.#sessionKeys(id),
       this.#k('wh'),
       this.#k('whj'),
       this.#k('ws', id),
