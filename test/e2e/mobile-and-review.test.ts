@@ -60,17 +60,23 @@ describe('B-Trust MOBILE', () => {
   });
 });
 
+/** A web identification the customer finished with "send to review": the bank page shows awaiting_review. */
+async function sentToReview() {
+  const page = await (await stack.context()).newPage();
+  await beginWebIdentification(page, stack.demo.url, 'redirect');
+  await consent(page);
+  await finishIdentification(page, 'review');
+  await page.waitForURL(`${stack.demo.url}/open/web**`);
+  await page
+    .locator('#widget-events li[data-event="borica-status"]', { hasText: 'awaiting_review' })
+    .first()
+    .waitFor({ state: 'attached', timeout: 20_000 });
+  return page;
+}
+
 describe('agent review', () => {
   it('sent to review → awaiting_review on the bank page → the agent approves → completed', async () => {
-    const page = await (await stack.context()).newPage();
-    await beginWebIdentification(page, stack.demo.url, 'redirect');
-    await consent(page);
-    await finishIdentification(page, 'review');
-    await page.waitForURL(`${stack.demo.url}/open/web**`);
-    await page
-      .locator('#widget-events li[data-event="borica-status"]', { hasText: 'awaiting_review' })
-      .first()
-      .waitFor({ state: 'attached', timeout: 20_000 });
+    const page = await sentToReview();
     await snapshot(page, 'awaiting-review');
 
     const agent = await (await stack.context()).newPage();
@@ -80,15 +86,7 @@ describe('agent review', () => {
   });
 
   it('sent to review → the agent denies → failed', async () => {
-    const page = await (await stack.context()).newPage();
-    await beginWebIdentification(page, stack.demo.url, 'redirect');
-    await consent(page);
-    await finishIdentification(page, 'review');
-    await page.waitForURL(`${stack.demo.url}/open/web**`);
-    await page
-      .locator('#widget-events li[data-event="borica-status"]', { hasText: 'awaiting_review' })
-      .first()
-      .waitFor({ state: 'attached', timeout: 20_000 });
+    const page = await sentToReview();
     const agent = await (await stack.context()).newPage();
     await agentDecides(agent, stack.demo.simulator.pagesUrl, 'deny');
     await outcome(page, 'ended');

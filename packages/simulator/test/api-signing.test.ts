@@ -1,28 +1,16 @@
 import { PDFDocument } from 'pdf-lib';
 import type { Agent } from 'undici';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Simulator, startSimulator } from '../src/index.ts';
-import { callbackReceiver } from './callback-receiver.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Simulator } from '../src/index.ts';
+import { type Receiver, useSimulator } from './fixture.ts';
 import { identified, signBody, tokenOf } from './flows.ts';
-import { api, FAST, mtlsAgent, sleep, testPki, until } from './helpers.ts';
+import { api, sleep, until } from './helpers.ts';
 
+const env = useSimulator();
 let sim: Simulator;
 let agent: Agent;
-let receiver: Awaited<ReturnType<typeof callbackReceiver>>;
-beforeAll(async () => {
-  sim = await startSimulator({ pki: await testPki(), timing: FAST });
-  agent = mtlsAgent(sim.pki);
-  receiver = await callbackReceiver();
-});
-afterAll(async () => {
-  await agent.close();
-  await sim.close();
-  await receiver.close();
-});
-beforeEach(() => {
-  sim.control.reset();
-  receiver.received.length = 0;
-});
+let receiver: Receiver;
+beforeAll(() => ({ sim, agent, receiver } = env));
 
 const startSigning = (body: unknown) =>
   api(sim, agent, 'POST', '/identification/web/signsession/start', body, { 'accept-language': 'en' });

@@ -1,27 +1,15 @@
 import type { Agent } from 'undici';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Simulator, startSimulator } from '../src/index.ts';
-import { callbackReceiver } from './callback-receiver.ts';
+import { type Receiver, useSimulator } from './fixture.ts';
 import { registrationBody, startWeb } from './flows.ts';
-import { api, FAST, mtlsAgent, sleep, testPki, until } from './helpers.ts';
+import { api, mtlsAgent, sleep, until } from './helpers.ts';
 
+const env = useSimulator();
 let sim: Simulator;
 let agent: Agent;
-let receiver: Awaited<ReturnType<typeof callbackReceiver>>;
-beforeAll(async () => {
-  sim = await startSimulator({ pki: await testPki(), timing: FAST });
-  agent = mtlsAgent(sim.pki);
-  receiver = await callbackReceiver();
-});
-afterAll(async () => {
-  await agent.close();
-  await sim.close();
-  await receiver.close();
-});
-beforeEach(() => {
-  sim.control.reset();
-  receiver.received.length = 0;
-});
+let receiver: Receiver;
+beforeAll(() => ({ sim, agent, receiver } = env));
 afterEach(() => vi.useRealTimers());
 
 const status = (resultId: number) => api(sim, agent, 'GET', `/identification/web/${resultId}/status`);
