@@ -15,6 +15,7 @@ import { createMetrics } from './metrics/index.ts';
 import { createSigningApiClient } from './provider/index.ts';
 import { createSseRegistry } from './sse/index.ts';
 import { createStore, type Store } from './store/index.ts';
+import { testClock } from './testing/hooks.ts';
 import { createWebhookDispatcher } from './webhooks/index.ts';
 
 export interface StartRelayOptions {
@@ -53,7 +54,9 @@ const REQUIRED: (keyof RelayConfig)[] = [
   'apiKeys',
 ];
 
-export async function startRelay(options: StartRelayOptions = {}): Promise<RunningRelay> {
+export async function startRelay(input: StartRelayOptions = {}): Promise<RunningRelay> {
+  const clock = input.clock ?? testClock();
+  const options: StartRelayOptions = clock ? { ...input, clock } : input;
   const host = options.config?.host ?? CONFIG_DEFAULTS.host;
   const port = options.port ?? options.config?.port ?? 0;
 

@@ -11,7 +11,8 @@ export function hasRedisServer(): boolean {
   }
 }
 
-async function freePort(): Promise<number> {
+/** A port nothing listens on right now (for a server that must be told its port up front). */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
