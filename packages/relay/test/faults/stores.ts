@@ -6,7 +6,7 @@ import { type StoreKind, startWorld, type World } from './world.ts';
 export const STORES: StoreKind[] = hasRedisServer() ? ['sqlite', 'redis'] : ['sqlite'];
 
 /** One redis-server for the file; `world(kind)` makes a case's world and closes it after the file. */
-export type WorldFactory = (kind: StoreKind) => Promise<World>;
+export type WorldFactory = (kind: StoreKind, o?: { sqliteFile?: string }) => Promise<World>;
 
 export function useWorlds(): WorldFactory {
   let redis: RedisServer | undefined;
@@ -18,19 +18,19 @@ export function useWorlds(): WorldFactory {
     await Promise.all(open.map((w) => w.close()));
     await redis?.stop();
   });
-  return async (kind) => {
-    const w = await startWorld({ kind, ...(redis && { redisUrl: redis.url }) });
+  return async (kind, o = {}) => {
+    const w = await startWorld({ kind, ...o, ...(redis && { redisUrl: redis.url }) });
     open.push(w);
     return w;
   };
 }
 
-/** One running relay for a describe block whose cases run one after another; faults cleared after each. */
-export function sharedWorld(world: WorldFactory, kind: StoreKind): () => World {
+/** One relay for a describe block whose cases run one after another; faults cleared after each. */
+export function sharedWorld(world: WorldFactory, kind: StoreKind, opts = { start: true }): () => World {
   let w: World | undefined;
   beforeAll(async () => {
     w = await world(kind);
-    await w.start();
+    if (opts.start) await w.start();
   }, 120_000);
   afterEach(() => w?.sim.control.faults.clear());
   return () => {

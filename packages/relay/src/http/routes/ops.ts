@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { RelayDeps } from '../../deps.ts';
 import { METRICS_CONTENT_TYPE } from '../../metrics/index.ts';
 import { buildOpenApi } from '../../openapi/index.ts';
+import { StoreUnavailableError } from '../../store/index.ts';
 import type { RelayEnv } from '../env.ts';
 
 export function opsRoutes(deps: RelayDeps): Hono<RelayEnv> {
@@ -17,8 +18,9 @@ export function opsRoutes(deps: RelayDeps): Hono<RelayEnv> {
     try {
       await deps.store.ping();
       checks.store = 'ok';
-    } catch {
-      checks.store = 'unreachable';
+    } catch (err) {
+      // Reachable but not writable (disk full, read-only) is not ready either, and says why.
+      checks.store = err instanceof StoreUnavailableError ? `unwritable: ${err.reason}` : 'unreachable';
       ready = false;
     }
     try {
