@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
-import { isAllowedOrigin } from '../config/variables.ts';
+import { isAllowedOrigin } from '../config/origins.ts';
 import type { RelayDeps } from '../deps.ts';
 import { isRelayError } from '../errors/index.ts';
 import { createFlows, type Flows } from '../flows/index.ts';
