@@ -15,35 +15,17 @@ const FILES = {
   bold: require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf'),
 };
 
+const cache = new Map<Weight, Promise<Uint8Array>>();
+
 export type Weight = keyof typeof FILES;
 
-const files = new Map<Weight, Promise<Uint8Array>>();
-const parsed = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
-
-/**
- * fontkit that parses each font file once per process: pdf-lib parses the bytes again for every
- * document, which costs about half a second for DejaVu Sans (most of a certificate's build time).
- * A parsed font is only read when a document takes its subset, so sharing it is safe.
- */
-const sharedFontkit: typeof fontkit = {
-  create(data, postscriptName) {
-    const key = data as Uint8Array;
-    let font = postscriptName ? undefined : parsed.get(key);
-    if (!font) {
-      font = fontkit.create(data, postscriptName);
-      if (!postscriptName) parsed.set(key, font);
-    }
-    return font;
-  },
-};
-
-/** Embeds one weight, subset. The file is read and parsed once per process and shared by every document. */
+/** Embeds one weight, subset. The file is read once per process and shared by every document. */
 export async function embedTextFont(doc: PDFDocument, weight: Weight = 'regular'): Promise<PDFFont> {
-  let bytes = files.get(weight);
+  let bytes = cache.get(weight);
   if (!bytes) {
     bytes = readFile(FILES[weight]);
-    files.set(weight, bytes);
+    cache.set(weight, bytes);
   }
-  doc.registerFontkit(sharedFontkit);
+  doc.registerFontkit(fontkit);
   return doc.embedFont(await bytes, { subset: true });
 }
