@@ -123,9 +123,9 @@ export class SqliteStore extends LocallyCoordinated implements Store {
       if (file !== ':memory:') this.#probe();
     } catch (err) {
       this.#db.close();
-      const problem = storageProblem(err) ?? (err instanceof StoreUnavailableError ? err.reason : undefined);
-      const code = (err as { storeCode?: string; code?: string }).storeCode ?? (err as { code?: string }).code;
-      if (problem) throw new Error(`${file}: ${problem} (${code})`);
+      if (err instanceof StoreUnavailableError) throw new Error(`${file}: ${err.reason} (${err.storeCode})`);
+      const problem = storageProblem(err);
+      if (problem) throw new Error(`${file}: ${problem} (${(err as { code: string }).code})`);
       throw err;
     }
   }
