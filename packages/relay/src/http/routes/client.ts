@@ -42,7 +42,10 @@ export function clientRoutes(
   const app = router();
   const auth = clientTokenAuth(store);
   const perMinute = (limit: number, scope: string) =>
-    rateLimit(createRateLimiter({ limit, windowMs: 60_000 }), { trustProxy: config.trustProxy, scope });
+    rateLimit(createRateLimiter({ store, name: 'client', limit, windowMs: 60_000 }), {
+      trustProxy: config.trustProxy,
+      scope,
+    });
   const createLimit = perMinute(config.rateLimit.createPerMinute, 'create');
   const startLimit = perMinute(config.rateLimit.startPerMinute, 'start');
 
