@@ -71,15 +71,9 @@ describe('web identification, redirect', () => {
     const page = await (await stack.context()).newPage();
     await beginWebIdentification(page, stack.demo.url, 'redirect');
     await consent(page);
-    // a network blip when the page asks the bank's backend for the verdict: flow.js tries again
-    let blips = 0;
-    await page.route('**/api/sessions/*', (route) =>
-      blips++ === 0 ? route.abort('failed') : route.fallback(),
-    );
     await finishIdentification(page, 'cancel');
     await page.waitForURL(`${stack.demo.url}/open/web**`);
     await expect(outcome(page, 'ended')).resolves.toBe('cancelled');
-    expect(blips).toBeGreaterThanOrEqual(2);
     await eventFired(page, 'borica-cancel');
     await snapshot(page, 'cancelled');
   });
@@ -87,8 +81,14 @@ describe('web identification, redirect', () => {
   it("cancel on the bank's page, before BORICA: the widget's Cancel ends the session", async () => {
     const page = await (await stack.context()).newPage();
     await beginWebIdentification(page, stack.demo.url, 'redirect');
+    // a network blip when the page asks the bank's backend for the verdict: flow.js tries again
+    let blips = 0;
+    await page.route('**/api/sessions/*', (route) =>
+      blips++ === 0 ? route.abort('failed') : route.fallback(),
+    );
     await widget(page).locator('[part="actions"] button:not([part~="primary"])').click();
     await expect(outcome(page, 'ended')).resolves.toBe('cancelled');
+    expect(blips).toBeGreaterThanOrEqual(2); // the page heard it from the widget, not from a reload
     await eventFired(page, 'borica-cancel');
     await snapshot(page, 'cancelled-before-borica');
   });
