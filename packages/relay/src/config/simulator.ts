@@ -1,7 +1,7 @@
 /** Configuration for `borica-relay --simulator`: everything derived from an in-process simulator. */
 import { randomBytes } from 'node:crypto';
 import { CONFIG_DEFAULTS, type RelayConfig } from './index.ts';
-import { normaliseOrigin } from './variables.ts';
+import { normaliseOrigin } from './origins.ts';
 
 /**
  * What the relay uses of a running simulator: @borica-identify/simulator's `Simulator` fits it. Written
