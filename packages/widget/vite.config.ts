@@ -104,6 +104,9 @@ const isDependency = (id: string) => dependencies.some((d) => id === d || id.sta
 
 export default defineConfig(({ mode }) => ({
   plugins: [packTexts(), minifyTemplates()],
+  // Lit's production build whatever NODE_ENV says (vitest's `test` would pick its development build,
+  // with dev-mode warnings, for the e2e and packaging tests' rebuilds).
+  resolve: { conditions: ['module', 'browser', 'production'] },
   build: {
     lib: {
       entry: 'src/index.ts',
