@@ -43,6 +43,8 @@ beforeAll(async () => {
     must('pnpm', ['pack', '--pack-destination', tarballs], { cwd: join(root, 'packages', p), env });
   await Promise.all([pack('protocol'), pack('simulator')]);
   await Promise.all([pack('relay'), pack('widget')]);
+});
+beforeAll(async () => {
   await must('bash', [join(root, 'deploy/install-relay.sh'), tarballs, app], { cwd: work, env });
 });
 
