@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// The packaging test (packaging/): packs, installs with npm and builds. One file; the hooks compile
-// better-sqlite3 and run TypeScript and Vite builds, so their timeouts are long: they end a hang, they do not judge a pace (under
-// load here each hook took minutes; quiet, the whole file takes about 150 s).
+// The packaging test (packaging/): packs, installs with npm and builds. One file; its hooks run the
+// TypeScript and Vite builds and compile better-sqlite3, so their timeouts only end a hang, they do
+// not judge a pace (on this shared machine under load a hook took minutes).
 export default defineConfig({
   test: {
     include: ['packaging/**/*.test.ts'],
