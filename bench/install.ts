@@ -9,7 +9,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -53,6 +53,16 @@ const freePort = () =>
     });
   });
 
+/**
+ * CPU time a process has used (user + system), from /proc: on a shared machine the wall time mostly
+ * says how busy the other processes are, this says what the relay itself costs.
+ */
+function cpuMs(pid: number): number {
+  // the fields after the command name (which may hold spaces): utime and stime are the 12th and 13th
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
 const work = mkdtempSync(join(tmpdir(), 'borica-install-'));
 let app = process.argv[2] ? resolve(process.argv[2]) : '';
 try {
@@ -76,12 +86,14 @@ try {
       .stdout.trim()
       .split('\n').length - 1;
   const mb = size / 2 ** 20;
+  const disk = Number(spawnSync('du', ['-sk', modules], { encoding: 'utf8' }).stdout.split('\t')[0]) / 1024;
   console.log(
-    `production install: ${mb.toFixed(1)} MB in ${files} files, ${packages} packages (target ≤ 40 MB: ${mb <= 40 ? 'met' : 'NOT met'})`,
+    `production install: ${mb.toFixed(1)} MB of files (${disk.toFixed(1)} MB on disk) in ${files} files, ${packages} packages (target ≤ 40 MB: ${Math.max(mb, disk) <= 40 ? 'met' : 'NOT met'})`,
   );
 
   const pki = await writePki(await generatePkiAsync(), join(work, 'pki'));
   const times: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const port = await freePort();
     const started = performance.now();
@@ -114,13 +126,15 @@ try {
       await new Promise((r) => setTimeout(r, 5));
     }
     times.push(performance.now() - started);
+    cpu.push(cpuMs(child.pid!));
     child.kill('SIGTERM');
     await exited;
   }
   const sorted = [...times].sort((a, b) => a - b);
   const median = sorted[Math.floor(sorted.length / 2)]!;
+  const cpuMedian = [...cpu].sort((a, b) => a - b)[Math.floor(cpu.length / 2)]!;
   console.log(
-    `start to 200 on /healthz (sqlite store, ${RUNS} runs): median ${median.toFixed(0)} ms, best ${sorted[0]!.toFixed(0)} ms, worst ${sorted.at(-1)!.toFixed(0)} ms (target ≤ 1000 ms: ${median <= 1000 ? 'met' : 'NOT met'})`,
+    `start to 200 on /healthz (sqlite store, ${RUNS} runs): median ${median.toFixed(0)} ms, best ${sorted[0]!.toFixed(0)} ms, worst ${sorted.at(-1)!.toFixed(0)} ms (target ≤ 1000 ms: ${median <= 1000 ? 'met' : 'NOT met'}); CPU the relay used until then: median ${cpuMedian.toFixed(0)} ms`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });
