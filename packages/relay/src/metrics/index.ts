@@ -17,6 +17,7 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route'>;
   providerCalls: Counter<'operation' | 'outcome'>;
   providerCallDuration: Histogram<'operation'>;
+  providerUnexpected: Counter<'operation'>;
   webhookDeliveries: Counter<'outcome'>;
   sseStreamsOpen: Gauge;
   sessions: Gauge<'status'>;
@@ -50,6 +51,13 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
   const providerCallDuration = registry.register(
     new Histogram('relay_provider_call_duration_seconds', 'Duration of Signing API calls.', ['operation']),
   );
+  const providerUnexpected = registry.register(
+    new Counter(
+      'relay_provider_unexpected_total',
+      'Provider answers and callbacks in a shape (or with a value) the relay does not know, by operation.',
+      ['operation'],
+    ),
+  );
   const webhookDeliveries = registry.register(
     new Counter('relay_webhook_deliveries_total', 'Outbound webhook attempts, by outcome.', ['outcome']),
   );
@@ -74,6 +82,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     httpDuration,
     providerCalls,
     providerCallDuration,
+    providerUnexpected,
     webhookDeliveries,
     sseStreamsOpen,
     sessions,

@@ -3,6 +3,7 @@
  * Interface: /work/notes/client-api.md.
  */
 export { type ParsedCallback, type ProviderCallback, parseCallback } from './callback.ts';
+export { type IdCandidate, orderCandidates, tryIds } from './candidates.ts';
 export { createSigningApiClient } from './client.ts';
 export {
   ERROR_CODES,
@@ -12,6 +13,17 @@ export {
   SigningApiConfigError,
   SigningApiError,
 } from './errors.ts';
+export {
+  createReadings,
+  type MetaStore,
+  type ProviderReadings,
+  READINGS_META_KEY,
+  type ReadingName,
+  readReadings,
+} from './readings.ts';
+export { flattenShape, type Shape, shapeOf } from './shape.ts';
+export { reportUnexpected, type UnexpectedSinks } from './unexpected.ts';
+export { createTrace, type ProviderTrace, type TraceExchange } from './trace.ts';
 export type {
   CreateRegistrationInput,
   IdentificationInput,
@@ -36,6 +48,7 @@ export type {
   SigningApiClientOptions,
   SigningStarted,
   SignResults,
+  UnexpectedAnswer,
   WebIdentificationResults,
   WebIdentificationStarted,
   WebIdentificationStatusResult,

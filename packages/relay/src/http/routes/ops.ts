@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import type { RelayDeps } from '../../deps.ts';
 import { METRICS_CONTENT_TYPE } from '../../metrics/index.ts';
 import { buildOpenApi } from '../../openapi/index.ts';
+import { readReadings } from '../../provider/index.ts';
 import type { RelayEnv } from '../env.ts';
 
 export function opsRoutes(deps: RelayDeps): Hono<RelayEnv> {
@@ -21,6 +22,8 @@ export function opsRoutes(deps: RelayDeps): Hono<RelayEnv> {
       checks.store = 'unreachable';
       ready = false;
     }
+    // How this provider reads the guide's ambiguous points, as learned so far (provider/readings.ts).
+    checks.provider = { readings: await readReadings(deps.store).catch(() => ({})) };
     try {
       const info = deps.provider.certificateInfo();
       const daysLeft = Math.floor(info.daysLeft);
