@@ -21,15 +21,13 @@ export {
   type ReadingName,
   readReadings,
 } from './readings.ts';
-export { flattenShape, type Shape, shapeOf } from './shape.ts';
-export { reportUnexpected, type UnexpectedSinks } from './unexpected.ts';
-export { createTrace, type ProviderTrace, type TraceExchange } from './trace.ts';
 export type {
   CreateRegistrationInput,
   IdentificationInput,
   StartSigningInput,
   StartWebIdentificationInput,
 } from './schemas/requests.ts';
+export { flattenShape, type Shape, shapeOf } from './shape.ts';
 export {
   type CertificateInfo,
   certificateInfo,
@@ -38,6 +36,7 @@ export {
   type TlsCredentials,
   type TlsFilePaths,
 } from './tls.ts';
+export { createTrace, type ProviderTrace, type TraceExchange } from './trace.ts';
 export type {
   CallEvent,
   CallOptions,
@@ -53,3 +52,4 @@ export type {
   WebIdentificationStarted,
   WebIdentificationStatusResult,
 } from './types.ts';
+export { reportUnexpected, type UnexpectedSinks } from './unexpected.ts';

@@ -1,12 +1,12 @@
 /** The client's public types (binding: /work/notes/client-api.md). */
 import type { ErrorCode, OperationName } from './errors.ts';
+import type { ReadingName } from './readings.ts';
 import type {
   CreateRegistrationInput,
   IdentificationInput,
   StartSigningInput,
   StartWebIdentificationInput,
 } from './schemas/requests.ts';
-import type { ReadingName } from './readings.ts';
 import type { CertificateInfo, TlsCredentials } from './tls.ts';
 import type { ProviderTrace } from './trace.ts';
 

@@ -259,7 +259,7 @@ export const ROUTES: Route[] = [
           body: { status: state, responseCode: 'OK', code: 'OK', message: message('OK', req.lang) },
         };
       }
-      const content = await mobileCertificate(m);
+      const content = await mobileCertificate(m, req.lang);
       return {
         status: 200,
         body: {

@@ -153,7 +153,7 @@ export async function decideSigning(
   const signedDocuments = await Promise.all(
     s.documents.map(async (d) => ({
       filename: d.fileName,
-      contentAsBase64: await signPdf(d, s.person, signedAt),
+      contentAsBase64: await signPdf(d, s.person, signedAt, s.language),
     })),
   );
   // A concurrent decision may have won while the PDFs were being built.

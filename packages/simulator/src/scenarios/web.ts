@@ -243,7 +243,8 @@ async function startProcessing(
     clientIdentificator: identificator,
     reason: w.reason,
     issuedAt: new Date(now),
-    method: 'Web video identification',
+    method: 'web',
+    language: r.userLanguage,
   });
   const signSessionId = randomUUID();
   const availableAt = now + Math.max(0, ctx.timing.processingMs);
