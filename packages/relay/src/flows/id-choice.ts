@@ -83,6 +83,9 @@ export async function noteCallback(
     if (ctx.callbackIds.size >= MAX_NAMED) ctx.callbackIds.clear();
     ctx.callbackIds.set(target.id, cb.sessionId);
   }
+  // Readings come from the callbacks the guide describes (success, 2.4 and 3.2); a provider that
+  // also calls back other changes may name other ids there (a cancelled signing has no next one).
+  if (cb.processState !== 'CREATE_SIGN_SESSION_REQUEST' && cb.processState !== 'SIGN_SESSION') return;
   if (signing) {
     await ctx.readings.learn('signCallbackSessionId', match?.reading ?? 'other');
     await ctx.readings.learn('signCallbackResultId', rawResultIdType);
