@@ -45,6 +45,8 @@ export function createFlows(deps: RelayDeps): Flows {
   const poller = createPoller(ctx, confirmer);
   const retention = createRetention(ctx, deps.tuning?.retentionIntervalMs);
   const perNationalId = createRateLimiter({
+    store: deps.store,
+    name: 'mobile-id',
     limit: deps.config.rateLimit.mobilePerIdPerHour,
     windowMs: 3_600_000,
   });
