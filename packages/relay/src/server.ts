@@ -11,7 +11,7 @@ import type { RelayDeps, RelayTuning } from './deps.ts';
 import { createRelay } from './http/app.ts';
 import { createLogger, type Logger } from './log/index.ts';
 import { createMetrics } from './metrics/index.ts';
-import { createSigningApiClient } from './provider/index.ts';
+import { createReadings, createSigningApiClient, createTrace, reportUnexpected } from './provider/index.ts';
 import { createSseRegistry } from './sse/index.ts';
 import { createStore, type Store } from './store/index.ts';
 import { createWebhookDispatcher } from './webhooks/index.ts';
@@ -134,12 +134,17 @@ export async function buildRelay(
   }
   const sse = createSseRegistry();
   const metrics = createMetrics({ store, sse });
+  const readings = createReadings(store, log.child({ component: 'provider' }));
+  const trace = config.trace ? createTrace(config.trace) : undefined;
   const provider = createSigningApiClient({
     baseUrl: config.apiUrl,
     relyingPartyId: config.relyingPartyId,
     tls: config.tls,
     language: config.language,
     onCall: (e) => metrics.observeProviderCall(e),
+    onUnexpected: (e) => reportUnexpected({ log, metrics }, e),
+    onReading: (name, value) => void readings.learn(name, value),
+    ...(trace && { trace }),
   });
   const webhooks = config.webhook
     ? createWebhookDispatcher({
@@ -159,6 +164,8 @@ export async function buildRelay(
     log,
     metrics,
     sse,
+    readings,
+    ...(trace && { trace }),
     ...(webhooks && { webhooks }),
     ...(options.clock && { clock: options.clock }),
     ...(options.tuning && { tuning: options.tuning }),
@@ -183,5 +190,6 @@ async function shutdown(
   await closed;
   clearTimeout(grace);
   await deps.provider.close();
+  await deps.trace?.close();
   await deps.store.close();
 }
