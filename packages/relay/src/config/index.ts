@@ -49,6 +49,21 @@ export interface RelayConfig {
   rateLimit: { createPerMinute: number; startPerMinute: number; mobilePerIdPerHour: number };
   logLevel: string;
   trustProxy: boolean;
+  limits: RelayLimits;
+}
+
+/** What a hostile or runaway client can hold or cost (README "Limits"). */
+export interface RelayLimits {
+  maxConnections: number;
+  ssePerSession: number;
+  ssePerIp: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxHeaderBytes: number;
+  callbackConfirmIntervalMs: number;
+  signingMaxBytes: number;
+  signingUploads: number;
 }
 
 export type LoadConfigResult = { ok: true; config: RelayConfig } | { ok: false; problems: string[] };
@@ -68,9 +83,60 @@ export const CONFIG_DEFAULTS = {
   rateLimit: { createPerMinute: 60, startPerMinute: 30, mobilePerIdPerHour: 5 },
   logLevel: 'info',
   trustProxy: false,
+  limits: {
+    maxConnections: 15_000,
+    ssePerSession: 5,
+    ssePerIp: 100,
+    headersTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    keepAliveTimeoutMs: 5000,
+    maxHeaderBytes: 16_384,
+    callbackConfirmIntervalMs: 1000,
+    signingMaxBytes: 30 * 1024 * 1024,
+    signingUploads: 2,
+  } satisfies RelayLimits,
 } satisfies Partial<RelayConfig>;
 
 const d = CONFIG_DEFAULTS;
+
+/** Each limit's variable, range and field; parsed the same with and without --simulator. */
+const LIMIT_VARIABLES = {
+  RELAY_MAX_CONNECTIONS: ['maxConnections', 1, 1_000_000],
+  RELAY_SSE_PER_SESSION: ['ssePerSession', 1, 10_000],
+  RELAY_SSE_PER_IP: ['ssePerIp', 1, 1_000_000],
+  RELAY_HEADERS_TIMEOUT_MS: ['headersTimeoutMs', 1000, 600_000],
+  RELAY_REQUEST_TIMEOUT_MS: ['requestTimeoutMs', 1000, 3_600_000],
+  RELAY_KEEPALIVE_TIMEOUT_MS: ['keepAliveTimeoutMs', 100, 600_000],
+  RELAY_MAX_HEADER_BYTES: ['maxHeaderBytes', 1024, 1_048_576],
+  RELAY_CALLBACK_CONFIRM_INTERVAL_MS: ['callbackConfirmIntervalMs', 0, 600_000],
+  RELAY_SIGNING_MAX_BYTES: ['signingMaxBytes', 1024, 1024 * 1024 * 1024],
+  RELAY_SIGNING_UPLOADS: ['signingUploads', 1, 64],
+} as const satisfies Record<string, [keyof RelayLimits, number, number]>;
+
+type LimitVariable = keyof typeof LIMIT_VARIABLES;
+
+const LIMIT_SCHEMAS = Object.fromEntries(
+  Object.entries(LIMIT_VARIABLES).map(([name, [, min, max]]) => [name, optional(integer(min, max))]),
+) as Record<LimitVariable, ReturnType<typeof optional<ReturnType<typeof integer>>>>;
+
+function limitsFrom(e: Partial<Record<LimitVariable, number | undefined>>): RelayLimits {
+  const limits: RelayLimits = { ...d.limits };
+  for (const [name, [field]] of Object.entries(LIMIT_VARIABLES) as [
+    LimitVariable,
+    readonly [keyof RelayLimits, number, number],
+  ][]) {
+    const value = e[name];
+    if (value !== undefined) limits[field] = value;
+  }
+  return limits;
+}
+
+/** Rules between limits: Node closes a request on whichever of its timeouts comes first. */
+function limitProblems(limits: RelayLimits): string[] {
+  return limits.requestTimeoutMs < limits.headersTimeoutMs
+    ? ['RELAY_REQUEST_TIMEOUT_MS: must not be smaller than RELAY_HEADERS_TIMEOUT_MS']
+    : [];
+}
 
 const EnvSchema = z.object({
   BORICA_API_URL: required(httpUrl(), 'the Signing API base URL, e.g. https://…/signing-api/v2'),
@@ -104,6 +170,7 @@ const EnvSchema = z.object({
   RELAY_RATE_CREATE_PER_MINUTE: optional(integer(1, 1_000_000)),
   RELAY_RATE_START_PER_MINUTE: optional(integer(1, 1_000_000)),
   RELAY_RATE_MOBILE_PER_ID_PER_HOUR: optional(integer(1, 1_000_000)),
+  ...LIMIT_SCHEMAS,
 });
 
 const set = (v: string | undefined) => v !== undefined && v.trim() !== '';
@@ -213,7 +280,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): LoadConfigResult {
     },
     logLevel: e.LOG_LEVEL ?? d.logLevel,
     trustProxy: e.RELAY_TRUST_PROXY ?? d.trustProxy,
+    limits: limitsFrom(e),
   };
+  const badLimits = limitProblems(config.limits);
+  if (badLimits.length) return { ok: false, problems: badLimits };
   if (e.RELAY_WEBHOOK_URL && e.RELAY_WEBHOOK_SECRET) {
     config.webhook = { url: e.RELAY_WEBHOOK_URL, secret: e.RELAY_WEBHOOK_SECRET };
   }
@@ -241,6 +311,10 @@ export function loadOverrides(
     BORICA_LANGUAGE: true,
     RELAY_RETENTION_DAYS: true,
     RELAY_SESSION_TTL_MINUTES: true,
+    ...(Object.fromEntries(Object.keys(LIMIT_VARIABLES).map((k) => [k, true])) as Record<
+      LimitVariable,
+      true
+    >),
   });
   const parsed = schema.safeParse(env);
   const problems = crossProblems(env).filter((p) => p.startsWith('RELAY_WEBHOOK'));
@@ -264,6 +338,11 @@ export function loadOverrides(
   if (e.BORICA_LANGUAGE) overrides.language = e.BORICA_LANGUAGE;
   if (e.RELAY_RETENTION_DAYS) overrides.retentionDays = e.RELAY_RETENTION_DAYS;
   if (e.RELAY_SESSION_TTL_MINUTES) overrides.sessionTtlMinutes = e.RELAY_SESSION_TTL_MINUTES;
+  const limits = limitsFrom(e);
+  const badLimits = limitProblems(limits);
+  if (badLimits.length) return { ok: false, problems: badLimits };
+  if (Object.keys(LIMIT_VARIABLES).some((k) => e[k as LimitVariable] !== undefined))
+    overrides.limits = limits;
   return { ok: true, overrides };
 }
 

@@ -12,7 +12,7 @@ export interface Variable {
   default?: string;
   required?: boolean;
   help: string;
-  group: 'BORICA' | 'Relay' | 'Tuning';
+  group: 'BORICA' | 'Relay' | 'Tuning' | 'Limits';
 }
 
 export const VARIABLES: Variable[] = [
@@ -155,6 +155,66 @@ export const VARIABLES: Variable[] = [
     name: 'RELAY_RATE_MOBILE_PER_ID_PER_HOUR',
     default: '5',
     help: 'B-Trust MOBILE requests per national id per hour',
+  },
+  {
+    group: 'Limits',
+    name: 'RELAY_MAX_CONNECTIONS',
+    default: '15000',
+    help: 'Open connections in total; beyond it requests get 503 overloaded (/healthz and /readyz still answer)',
+  },
+  {
+    group: 'Limits',
+    name: 'RELAY_SSE_PER_SESSION',
+    default: '5',
+    help: 'Open event streams per session (429 beyond it)',
+  },
+  {
+    group: 'Limits',
+    name: 'RELAY_SSE_PER_IP',
+    default: '100',
+    help: 'Open event streams per client IP (429 beyond it; behind a proxy set RELAY_TRUST_PROXY)',
+  },
+  {
+    group: 'Limits',
+    name: 'RELAY_HEADERS_TIMEOUT_MS',
+    default: '10000',
+    help: 'A request whose headers are not complete within this time gets 408 and is closed (slow-loris)',
+  },
+  {
+    group: 'Limits',
+    name: 'RELAY_REQUEST_TIMEOUT_MS',
+    default: '30000',
+    help: 'A request (headers and body) not fully received within this time gets 408 and is closed',
+  },
+  {
+    group: 'Limits',
+    name: 'RELAY_KEEPALIVE_TIMEOUT_MS',
+    default: '5000',
+    help: 'An idle keep-alive connection is closed after this time',
+  },
+  {
+    group: 'Limits',
+    name: 'RELAY_MAX_HEADER_BYTES',
+    default: '16384',
+    help: 'Largest request head (request line and headers); beyond it 431',
+  },
+  {
+    group: 'Limits',
+    name: 'RELAY_CALLBACK_CONFIRM_INTERVAL_MS',
+    default: '1000',
+    help: 'Callbacks of one session trigger at most one confirmation with BORICA per this interval',
+  },
+  {
+    group: 'Limits',
+    name: 'RELAY_SIGNING_MAX_BYTES',
+    default: '31457280',
+    help: 'Largest POST /v1/signings body (base64 PDFs; 30 MiB); beyond it 413',
+  },
+  {
+    group: 'Limits',
+    name: 'RELAY_SIGNING_UPLOADS',
+    default: '2',
+    help: 'Signing bodies read and decoded at once; further uploads wait (memory stays bounded)',
   },
 ];
 

@@ -40,7 +40,7 @@ export function createRelay(deps: RelayDeps): Relay {
     deps,
     flows,
     jsonLimit: tuning.jsonLimitBytes ?? MB,
-    signingLimit: tuning.signingLimitBytes ?? 30 * MB,
+    signingLimit: tuning.signingLimitBytes ?? config.limits?.signingMaxBytes ?? 30 * MB,
     recheckMs: tuning.clientRecheckMs ?? 2000,
   };
 

@@ -1,5 +1,6 @@
 /** Hono environment of the relay: context variables set by middleware. */
 import type { Logger } from 'pino';
+import type { StreamSlot } from '../sse/index.ts';
 import type { SessionRecord } from '../store/types.ts';
 
 export interface RelayEnv {
@@ -10,5 +11,7 @@ export interface RelayEnv {
     body: unknown;
     /** The session a client token opened (set by `clientTokenAuth`). */
     session: SessionRecord;
+    /** The event-stream slot taken by `streamLimit`, handed to the stream. */
+    streamSlot: StreamSlot;
   };
 }

@@ -9,7 +9,22 @@ export interface MetricsSources {
   store?: Pick<Store, 'countByStatus'>;
   /** The SSE registry (anything with a `size`). */
   sse?: { readonly size: number };
+  /** The HTTP server's connection count (see src/limits). */
+  connections?: { readonly open: number };
 }
+
+/** `limit` label values of `relay_limit_refusals_total` (README "Limits"). */
+export const LIMIT_NAMES = [
+  'connections',
+  'sse_per_session',
+  'sse_per_ip',
+  'headers_timeout',
+  'request_timeout',
+  'header_size',
+  'body_size',
+  'callback_coalesced',
+] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
 
 export interface Metrics {
   registry: Registry;
@@ -20,6 +35,9 @@ export interface Metrics {
   webhookDeliveries: Counter<'outcome'>;
   sseStreamsOpen: Gauge;
   sessions: Gauge<'status'>;
+  connectionsOpen: Gauge;
+  /** Requests, streams and callbacks a limit refused or folded into another (README "Limits"). */
+  limitRefusals: Counter<'limit'>;
   /** Feed for the provider client's `onCall` hook. */
   observeProviderCall(e: { operation: string; outcome: string; ms: number }): void;
   /** The exposition text for GET /metrics (serve with METRICS_CONTENT_TYPE). */
@@ -68,8 +86,24 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
       for (const [status, n] of Object.entries(counts)) g.set({ status }, n);
     }),
   );
+  const connectionsOpen = registry.register(
+    new Gauge('relay_http_connections_open', 'Open HTTP connections on this instance.', [], (g) => {
+      if (sources.connections) g.set({}, sources.connections.open);
+    }),
+  );
+  const limitRefusals = registry.register(
+    new Counter(
+      'relay_limit_refusals_total',
+      'Requests refused by a limit (429, 503, 408, 431, 413), and callbacks coalesced into one confirmation.',
+      ['limit'],
+    ),
+  );
+  // Every series present from the start (0), so an alert on its rate sees the first refusal.
+  for (const limit of LIMIT_NAMES) limitRefusals.inc({ limit }, 0);
   return {
     registry,
+    connectionsOpen,
+    limitRefusals,
     httpRequests,
     httpDuration,
     providerCalls,

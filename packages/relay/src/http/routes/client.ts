@@ -9,6 +9,7 @@ import type { RelayEnv } from '../env.ts';
 import { clientTokenAuth } from '../middleware/auth.ts';
 import { jsonBody } from '../middleware/json-body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
+import { streamLimit } from '../middleware/stream-limit.ts';
 import { problems } from '../problem.ts';
 import { clientView } from '../views.ts';
 import { returnPage } from './return-page.ts';
@@ -62,17 +63,24 @@ export function clientRoutes(
     c.json(await flows.cancel(c.req.param('id'))),
   );
 
-  app.get('/v1/client/sessions/:id/events', clientTokenAuth(store, { allowQueryToken: true }), (c) => {
-    const lastEventId = parseLastEventId(c.req.header('last-event-id'));
-    return streamSessionEvents(c, {
-      store,
-      sessionId: c.req.param('id'),
-      registry: deps.sse,
-      ...(lastEventId !== undefined ? { lastEventId } : {}),
-      ...(o.sseHeartbeatMs ? { heartbeatMs: o.sseHeartbeatMs } : {}),
-      ...(o.sseRetryMs ? { retryMs: o.sseRetryMs } : {}),
-    });
-  });
+  const streams = streamLimit({ registry: deps.sse, metrics: deps.metrics, trustProxy: config.trustProxy });
+  app.get(
+    '/v1/client/sessions/:id/events',
+    clientTokenAuth(store, { allowQueryToken: true }),
+    streams,
+    (c) => {
+      const lastEventId = parseLastEventId(c.req.header('last-event-id'));
+      return streamSessionEvents(c, {
+        store,
+        sessionId: c.req.param('id'),
+        registry: deps.sse,
+        slot: c.get('streamSlot'),
+        ...(lastEventId !== undefined ? { lastEventId } : {}),
+        ...(o.sseHeartbeatMs ? { heartbeatMs: o.sseHeartbeatMs } : {}),
+        ...(o.sseRetryMs ? { retryMs: o.sseRetryMs } : {}),
+      });
+    },
+  );
 
   // Open start: for sites without a backend. Only from an allowed Origin, only when switched on.
   app.post(
