@@ -2,8 +2,8 @@
 
 import type { CreateIdentificationRequest, CreateSigningRequest } from '@borica-identify/protocol';
 import type { z } from 'zod';
-import { isAllowedOrigin } from '../config/variables.ts';
-import { type FieldProblem, problems } from '../http/problem.ts';
+import { isAllowedOrigin } from '../config/origins.ts';
+import { type FieldProblem, failures as problems } from '../errors/index.ts';
 import type { DocumentMeta, SessionRecord } from '../store/types.ts';
 import type { FlowContext } from './context.ts';
 import { newSecret, newSessionId, sha256Hex, tokenRef } from './ids.ts';

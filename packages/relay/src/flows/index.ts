@@ -1,6 +1,6 @@
 /** The relay's business flows, assembled once per relay from its dependencies. */
 import { isTerminal } from '@borica-identify/protocol';
-import type { RelayDeps } from '../http/deps.ts';
+import type { RelayDeps } from '../deps.ts';
 import type { SessionRecord } from '../store/types.ts';
 import { findCallbackOwner, handleCallbackHint } from './callbacks.ts';
 import { createConfirmer } from './confirm.ts';
@@ -81,7 +81,8 @@ export function createFlows(deps: RelayDeps): Flows {
       clearTimeout(timer);
     },
     findCallbackOwner: (secret) => findCallbackOwner(ctx, secret),
-    callbackHint: (identificationId, body) => handleCallbackHint(ctx, poller, identificationId, body),
+    callbackHint: (identificationId, body) =>
+      handleCallbackHint(ctx, { confirmer, poller }, identificationId, body),
     async startBackground() {
       await poller.start();
       retention.start();

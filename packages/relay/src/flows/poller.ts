@@ -18,8 +18,8 @@ export interface Poller {
   stop(): void;
   /** (Re)schedules after a change; keeps an earlier timer. */
   schedule(s: SessionRecord): void;
-  /** A callback arrived: confirm now and restart the backoff. */
-  hint(id: string, opts?: { resultsLikely?: boolean }): Promise<void>;
+  /** A callback was just confirmed: poll again soon and restart the backoff from the first delay. */
+  restartBackoff(id: string): Promise<void>;
   forget(id: string): void;
 }
 
@@ -101,11 +101,10 @@ export function createPoller(ctx: FlowContext, confirmer: Confirmer): Poller {
       if (existing && existing.due <= due) return;
       setTimer(s.id, due);
     },
-    async hint(id, opts) {
+    async restartBackoff(id) {
       const existing = timers.get(id);
       if (existing) clearTimeout(existing.timer);
       timers.delete(id);
-      await confirmer.confirm(id, opts);
       await reschedule(id, 'reset');
     },
     forget(id) {

@@ -31,6 +31,7 @@ export class MemoryStore implements Store {
   #refs = new Map<string, string>();
   #blobs = new Map<string, Map<string, Uint8Array>>();
   #webhooks = new Map<string, WebhookJob>();
+  #meta = new Map<string, string>();
   #subscribers = new Subscribers();
   #clock: Clock;
   #closed = false;
@@ -178,6 +179,16 @@ export class MemoryStore implements Store {
     const counts: Record<string, number> = {};
     for (const s of this.#sessions.values()) counts[s.status] = (counts[s.status] ?? 0) + 1;
     return counts;
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    this.#open();
+    return this.#meta.get(key) ?? null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.#open();
+    this.#meta.set(key, value);
   }
 
   async ping(): Promise<void> {

@@ -9,6 +9,7 @@
  *   active   set of non-terminal ids       counts  hash status → n
  *   upd      zset terminal ids by updatedAt  exp   zset all ids by expiresAt (retention)
  *   wh       zset job id by next attempt   whj / wha  hashes job JSON / attempt
+ *   meta     hash key → value (relay-wide facts, see Store.getMeta)
  *
  * State changes are Lua scripts (redis-scripts.ts): atomic across instances. Webhook delivery is
  * at least once; two instances draining the outbox at the same moment may both send a job (the
@@ -349,6 +350,16 @@ export class RedisStore implements Store {
     const counts: Record<string, number> = {};
     for (const [status, n] of Object.entries(all)) if (Number(n) > 0) counts[status] = Number(n);
     return counts;
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    this.#open();
+    return this.#redis.hget(this.#k('meta'), key);
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.#open();
+    await this.#redis.hset(this.#k('meta'), key, value);
   }
 
   async ping(): Promise<void> {

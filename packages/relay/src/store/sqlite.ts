@@ -81,6 +81,10 @@ function statements(db: Database.Database) {
     countByStatus: db.prepare<[], { status: string; n: number }>(
       'SELECT status, COUNT(*) AS n FROM sessions GROUP BY status',
     ),
+    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
     ping: db.prepare('SELECT 1'),
   };
 }
@@ -259,6 +263,16 @@ export class SqliteStore implements Store {
     const counts: Record<string, number> = {};
     for (const { status, n } of this.#q.countByStatus.all()) counts[status] = n;
     return counts;
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    this.#open();
+    return this.#q.getMeta.get(key)?.value ?? null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.#open();
+    this.#q.setMeta.run(key, value);
   }
 
   async ping(): Promise<void> {

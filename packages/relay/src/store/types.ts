@@ -180,6 +180,13 @@ export interface Store {
   purge(before: Date): Promise<number>;
   /** Counts by status for /metrics. */
   countByStatus(): Promise<Record<string, number>>;
+
+  /**
+   * Relay-wide key/value facts shared by every instance and kept across restarts (not per session,
+   * never purged): e.g. which reading of the guide the provider turned out to use.
+   */
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
   /** For /readyz: throws if the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { generatePkiAsync, type PkiFiles, writePki } from '@borica-identify/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CONFIG_DEFAULTS,
   HELP_TEXT,
   isAllowedOrigin,
   loadConfig,
@@ -72,7 +73,22 @@ describe('loadConfig', () => {
       rateLimit: { createPerMinute: 60, startPerMinute: 30, mobilePerIdPerHour: 5 },
       logLevel: 'info',
       trustProxy: false,
+      limits: {
+        maxConnections: 15_000,
+        ssePerSession: 5,
+        ssePerIp: 100,
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5000,
+        maxHeaderBytes: 16_384,
+        callbackConfirmIntervalMs: 1000,
+        signingMaxBytes: 31_457_280,
+        signingUploads: 2,
+      },
     });
+    // What startRelay fills in when a field is not given: the same defaults.
+    const { apiUrl, identifyUrl, relyingPartyId, publicUrl, apiKeys, ...defaults } = config;
+    expect(CONFIG_DEFAULTS).toEqual({ ...defaults, allowedOrigins: [] });
   });
 
   it('accepts a PKCS#12 bundle with its passphrase, and optional settings', () => {

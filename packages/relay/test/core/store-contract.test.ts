@@ -276,6 +276,17 @@ describe.each(adapters)('store contract: %s', (_name, urlFor) => {
     expect(await store.countByStatus()).toEqual({ created: 2, completed: 1 });
   });
 
+  it('keeps relay-wide meta values, replacing on re-set, apart from sessions and purge', async () => {
+    expect(await store.getMeta('provider.readings')).toBeNull();
+    await store.setMeta('provider.readings', '{"a":1}');
+    await store.setMeta('other', 'x');
+    await store.setMeta('provider.readings', '{"a":2}');
+    await store.purge(new Date('2030-01-01'));
+    expect(await store.getMeta('provider.readings')).toBe('{"a":2}');
+    expect(await store.getMeta('other')).toBe('x');
+    expect(await store.listActive()).toEqual([]);
+  });
+
   it('pings while open and refuses work once closed', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
     await store.close();
@@ -298,6 +309,7 @@ describe('sqlite store durability', () => {
       });
       await first.putBlob('idn_1', 'certificate', new Uint8Array([1, 2, 3]));
       await first.create(sessionRecord('idn_2'));
+      await first.setMeta('provider.readings', 'kept');
       await first.close();
 
       const second = await createStore(url);
@@ -312,6 +324,7 @@ describe('sqlite store durability', () => {
         expect(await second.getBlob('idn_1', 'certificate')).toEqual(new Uint8Array([1, 2, 3]));
         expect((await second.dueWebhooks(new Date('2030-01-01'), 10)).map((j) => j.id)).toEqual(['msg_1']);
         expect((await second.listActive()).map((s) => s.id)).toEqual(['idn_2']);
+        expect(await second.getMeta('provider.readings')).toBe('kept');
         const next = await second.transition('idn_2', 1, { patch: { status: 'started' }, event: true });
         expect(next.ok && next.event?.seq).toBe(2);
       } finally {
