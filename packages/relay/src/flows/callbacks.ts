@@ -4,6 +4,7 @@
  * provider is asked what really happened. Nothing in the body is ever trusted as a result.
  */
 import { parseCallback } from '../provider/index.ts';
+import type { CallbackGate } from './callback-gate.ts';
 import type { Confirmer } from './confirm.ts';
 import type { FlowContext } from './context.ts';
 import { callbackRef, signResultRef, signSessionRef } from './ids.ts';
@@ -22,7 +23,7 @@ export function findCallbackOwner(ctx: FlowContext, secret: string): Promise<str
  */
 export async function handleCallbackHint(
   ctx: FlowContext,
-  on: { confirmer: Confirmer; poller: Pick<Poller, 'restartBackoff'> },
+  on: { confirmer: Confirmer; poller: Pick<Poller, 'restartBackoff'>; gate: CallbackGate },
   identificationId: string,
   body: unknown,
 ): Promise<void> {
@@ -46,8 +47,11 @@ export async function handleCallbackHint(
     } else {
       ctx.log.info({ sessionId: identificationId }, 'provider callback with an unexpected body');
     }
-    await on.confirmer.confirm(target, { resultsLikely });
-    await on.poller.restartBackoff(target);
+    // At most one confirmation per session and interval, however many callbacks come (callback-gate.ts).
+    await on.gate.pass(target, resultsLikely, async (likely) => {
+      await on.confirmer.confirm(target, { resultsLikely: likely });
+      await on.poller.restartBackoff(target);
+    });
   } catch (e) {
     ctx.log.warn({ sessionId: identificationId, code: errorCode(e) }, 'callback handling failed');
   }

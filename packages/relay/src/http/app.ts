@@ -2,6 +2,7 @@
  * The relay's HTTP app, built from its dependencies. The file that listens on a port (src/server.ts,
  * src/cli.ts) does nothing else; tests can call `app.request()` directly.
  */
+import { CreateSigningRequest } from '@borica-identify/protocol';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -18,6 +19,7 @@ import { callbackRoutes } from './routes/callbacks.ts';
 import { clientRoutes } from './routes/client.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { serverRoutes } from './routes/server.ts';
+import { signingBody } from './uploads/signing-body.ts';
 
 export type { RelayDeps } from '../deps.ts';
 
@@ -37,11 +39,15 @@ export function createRelay(deps: RelayDeps): Relay {
   const tuning = deps.tuning ?? {};
   const flows = createFlows(deps);
   const app = new Hono<RelayEnv>();
+  const signingUploads = signingBody(CreateSigningRequest, {
+    limit: tuning.signingLimitBytes ?? config.limits?.signingMaxBytes ?? 30 * MB,
+    concurrency: config.limits?.signingUploads ?? 2,
+  });
   const routeOptions = {
     deps,
     flows,
     jsonLimit: tuning.jsonLimitBytes ?? MB,
-    signingLimit: tuning.signingLimitBytes ?? config.limits?.signingMaxBytes ?? 30 * MB,
+    signingUploads,
     recheckMs: tuning.clientRecheckMs ?? 2000,
   };
 
@@ -116,6 +122,7 @@ export function createRelay(deps: RelayDeps): Relay {
     async stop() {
       await flows.stopBackground();
       await deps.webhooks?.stop();
+      await signingUploads.close();
     },
   };
 }

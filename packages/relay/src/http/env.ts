@@ -13,5 +13,7 @@ export interface RelayEnv {
     session: SessionRecord;
     /** The event-stream slot taken by `streamLimit`, handed to the stream. */
     streamSlot: StreamSlot;
+    /** `POST /v1/signings`: each document's content, decoded off the event loop (set by `signingBody`). */
+    signingContents: (Buffer | undefined)[];
   };
 }

@@ -40,7 +40,7 @@ export function zodProblems(error: z.ZodError): FieldProblem[] {
   return out;
 }
 
-function isJsonType(contentType: string | undefined): boolean {
+export function isJsonType(contentType: string | undefined): boolean {
   if (!contentType) return false;
   const type = contentType.split(';')[0]!.trim().toLowerCase();
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
@@ -87,19 +87,23 @@ export function jsonBody(schema: z.ZodType, opts: JsonBodyOptions): MiddlewareHa
     }
     await limiter(c, async () => {
       const json = await readJson(c, opts.optional ?? false);
-      const parsed = (opts.schemaFor?.(json) ?? schema).safeParse(json);
-      if (!parsed.success) {
-        const errors = zodProblems(parsed.error);
-        const code = opts.codeFor?.(errors);
-        if (code)
-          throw new ProblemError(400, code, {
-            detail: 'The request has invalid fields; see errors.',
-            errors,
-          });
-        throw problems.invalid(errors);
-      }
-      c.set('body', parsed.data);
+      c.set('body', validated(schema, json, opts));
       await next();
     });
   };
+}
+
+/** The parsed JSON checked against its schema, or the 400 naming every field that is wrong. */
+export function validated(
+  schema: z.ZodType,
+  json: unknown,
+  opts: Pick<JsonBodyOptions, 'schemaFor' | 'codeFor'> = {},
+): unknown {
+  const parsed = (opts.schemaFor?.(json) ?? schema).safeParse(json);
+  if (parsed.success) return parsed.data;
+  const errors = zodProblems(parsed.error);
+  const code = opts.codeFor?.(errors);
+  if (code)
+    throw new ProblemError(400, code, { detail: 'The request has invalid fields; see errors.', errors });
+  throw problems.invalid(errors);
 }

@@ -1,5 +1,5 @@
 /** Server API: the relying party's backend, authenticated by API key. */
-import { CreateIdentificationRequest, CreateSigningRequest } from '@borica-identify/protocol';
+import { CreateIdentificationRequest } from '@borica-identify/protocol';
 import { Hono } from 'hono';
 import type { RelayDeps } from '../../deps.ts';
 import type { CreateIdentificationInput, CreateSigningInput } from '../../flows/create.ts';
@@ -8,13 +8,15 @@ import type { RelayEnv } from '../env.ts';
 import { apiKeyAuth } from '../middleware/auth.ts';
 import { jsonBody } from '../middleware/json-body.ts';
 import { problems } from '../problem.ts';
+import type { SigningBody } from '../uploads/signing-body.ts';
 import { identificationView, signingView } from '../views.ts';
 
 export interface RouteOptions {
   deps: RelayDeps;
   flows: Flows;
   jsonLimit: number;
-  signingLimit: number;
+  /** `POST /v1/signings` bodies: bounded, decoded off the event loop (http/uploads). */
+  signingUploads: SigningBody;
   recheckMs: number;
 }
 
@@ -81,8 +83,11 @@ export function serverRoutes(o: RouteOptions): Hono<RelayEnv> {
     return pdf(bytes, `eid-${s.id}.pdf`);
   });
 
-  app.post('/v1/signings', auth, jsonBody(CreateSigningRequest, { limit: o.signingLimit }), async (c) => {
-    const { session, clientToken } = await flows.createSigning(c.get('body') as CreateSigningInput);
+  app.post('/v1/signings', auth, o.signingUploads.middleware, async (c) => {
+    const { session, clientToken } = await flows.createSigning(
+      c.get('body') as CreateSigningInput,
+      c.get('signingContents'),
+    );
     return c.json(
       { id: session.id, kind: 'signing', status: session.status, clientToken, expiresAt: session.expiresAt },
       201,
