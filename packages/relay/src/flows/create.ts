@@ -84,7 +84,7 @@ export async function createIdentification(
     const { idType, id } = input.person;
     // E-mail ids differ in case only on paper: one mailbox, one limit.
     const key = idType === 'EMAIL' ? id.toLowerCase() : id;
-    const retry = limits.perNationalId.hit(sha256Hex(`${idType}:${key}`));
+    const retry = await limits.perNationalId.hit(sha256Hex(`${idType}:${key}`));
     if (retry) throw problems.rateLimited(retry);
   }
   const clientToken = newSecret();

@@ -50,6 +50,8 @@ export function createFlows(deps: RelayDeps): Flows {
     deps.metrics.limitRefusals.inc({ limit: 'callback_coalesced' }),
   );
   const perNationalId = createRateLimiter({
+    store: deps.store,
+    name: 'mobile-id',
     limit: deps.config.rateLimit.mobilePerIdPerHour,
     windowMs: 3_600_000,
   });

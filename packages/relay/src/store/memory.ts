@@ -4,6 +4,7 @@
  * what it passed in) can never change stored state behind the store's back.
  */
 import { isTerminal } from '@borica-identify/protocol';
+import { LocallyCoordinated } from './local-coordination.ts';
 import {
   applyPatch,
   type Clock,
@@ -25,7 +26,8 @@ import type {
 
 const copy = structuredClone;
 
-export class MemoryStore implements Store {
+/** One process owns this store: the poll schedule, rate windows and webhook leases live in memory. */
+export class MemoryStore extends LocallyCoordinated implements Store {
   #sessions = new Map<string, SessionRecord>();
   #events = new Map<string, SessionEvent[]>();
   #refs = new Map<string, string>();
@@ -37,7 +39,12 @@ export class MemoryStore implements Store {
   #closed = false;
 
   constructor(options: StoreOptions = {}) {
+    super();
     this.#clock = options.clock ?? (() => new Date());
+  }
+
+  protected override assertOpen(): void {
+    this.#open();
   }
 
   #open(): void {
@@ -147,14 +154,22 @@ export class MemoryStore implements Store {
       .map((job) => copy(job));
   }
 
+  async claimWebhooks(now: Date, leaseMs: number, limit: number): Promise<WebhookJob[]> {
+    const nowMs = now.getTime();
+    const due = await this.dueWebhooks(now, limit + this.local.leasedJobs(nowMs));
+    return this.local.leaseJobs(due, nowMs, leaseMs, limit);
+  }
+
   async rescheduleWebhook(id: string, attempt: number, nextAttemptAt: Date): Promise<void> {
     this.#open();
+    this.local.endJobLease(id);
     const job = this.#webhooks.get(id);
     if (job) this.#webhooks.set(id, { ...job, attempt, nextAttemptAt: nextAttemptAt.toISOString() });
   }
 
   async deleteWebhook(id: string): Promise<void> {
     this.#open();
+    this.local.endJobLease(id);
     this.#webhooks.delete(id);
   }
 
@@ -169,6 +184,7 @@ export class MemoryStore implements Store {
       this.#blobs.delete(id);
       for (const [key, owner] of this.#refs) if (owner === id) this.#refs.delete(key);
       for (const [jobId, job] of this.#webhooks) if (job.sessionId === id) this.#webhooks.delete(jobId);
+      this.local.unschedulePoll(id);
       deleted++;
     }
     return deleted;

@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TERMINAL_STATUSES } from '@borica-identify/protocol';
 import Database from 'better-sqlite3';
+import { LocallyCoordinated } from './local-coordination.ts';
 import {
   applyPatch,
   type Clock,
@@ -89,7 +90,8 @@ function statements(db: Database.Database) {
   };
 }
 
-export class SqliteStore implements Store {
+/** One process owns this store: the poll schedule, rate windows and webhook leases live in memory. */
+export class SqliteStore extends LocallyCoordinated implements Store {
   readonly #db: Database.Database;
   readonly #q: ReturnType<typeof statements>;
   readonly #subscribers = new Subscribers();
@@ -98,6 +100,7 @@ export class SqliteStore implements Store {
 
   /** `file` is a path, or `:memory:` for a throwaway database with the real SQL. */
   constructor(file: string, options: StoreOptions = {}) {
+    super();
     this.#clock = options.clock ?? (() => new Date());
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
@@ -108,6 +111,10 @@ export class SqliteStore implements Store {
     this.#db.pragma('foreign_keys = ON');
     migrate(this.#db);
     this.#q = statements(this.#db);
+  }
+
+  protected override assertOpen(): void {
+    this.#open();
   }
 
   #open(): void {
@@ -238,13 +245,21 @@ export class SqliteStore implements Store {
     }));
   }
 
+  async claimWebhooks(now: Date, leaseMs: number, limit: number): Promise<WebhookJob[]> {
+    const nowMs = now.getTime();
+    const due = await this.dueWebhooks(now, limit + this.local.leasedJobs(nowMs));
+    return this.local.leaseJobs(due, nowMs, leaseMs, limit);
+  }
+
   async rescheduleWebhook(id: string, attempt: number, nextAttemptAt: Date): Promise<void> {
     this.#open();
+    this.local.endJobLease(id);
     this.#q.rescheduleWebhook.run(attempt, nextAttemptAt.getTime(), id);
   }
 
   async deleteWebhook(id: string): Promise<void> {
     this.#open();
+    this.local.endJobLease(id);
     this.#q.deleteWebhook.run(id);
   }
 
@@ -253,7 +268,10 @@ export class SqliteStore implements Store {
     const cutoff = before.getTime();
     return this.#db.transaction(() => {
       const ids = this.#q.purgeable.all(cutoff, cutoff);
-      for (const { id } of ids) for (const statement of this.#q.purge) statement.run(id);
+      for (const { id } of ids) {
+        for (const statement of this.#q.purge) statement.run(id);
+        this.local.unschedulePoll(id);
+      }
       return ids.length;
     })();
   }

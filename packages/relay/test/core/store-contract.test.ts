@@ -241,6 +241,62 @@ describe.each(adapters)('store contract: %s', (_name, urlFor) => {
     expect(due.map((j) => j.id)).toEqual(['msg_b', 'msg_c']);
   });
 
+  it('claims a due webhook for one sender until its lease runs out', async () => {
+    await store.create(sessionRecord('idn_1'));
+    await store.transition('idn_1', 1, {
+      patch: { status: 'completed' },
+      event: true,
+      webhook: { id: 'msg_1', sessionId: 'idn_1', type: 'identification.completed', body: '{}' },
+    });
+    const t = NOW.getTime();
+    expect((await store.claimWebhooks(NOW, 1000, 10)).map((j) => [j.id, j.attempt])).toEqual([['msg_1', 0]]);
+    // A second sender (another instance) gets nothing while the lease holds…
+    expect(await store.claimWebhooks(new Date(t + 999), 1000, 10)).toEqual([]);
+    // …and the job back once it ran out (its sender died).
+    expect((await store.claimWebhooks(new Date(t + 1000), 1000, 10)).map((j) => j.id)).toEqual(['msg_1']);
+    await store.rescheduleWebhook('msg_1', 1, new Date(t + 1500));
+    expect((await store.claimWebhooks(new Date(t + 1500), 1000, 10)).map((j) => [j.id, j.attempt])).toEqual([
+      ['msg_1', 1],
+    ]);
+    await store.deleteWebhook('msg_1');
+    expect(await store.claimWebhooks(new Date(t + 1e9), 1000, 10)).toEqual([]);
+  });
+
+  it('keeps one poll schedule: modes, claims with a lease, release only by the holder', async () => {
+    const t = NOW.getTime();
+    await store.schedulePoll('a', t + 100, 'set');
+    await store.schedulePoll('a', t + 500, 'earlier'); // later: kept at +100
+    await store.schedulePoll('b', t + 300, 'absent');
+    await store.schedulePoll('b', t + 50, 'absent'); // present: unchanged
+    await store.schedulePoll('c', t + 900, 'set');
+    await store.schedulePoll('c', t + 200, 'earlier');
+    expect(await store.claimPolls(t + 99, 1000, 10)).toEqual([]);
+    const first = await store.claimPolls(t + 300, 1000, 10);
+    expect(first.map((c) => c.id)).toEqual(['a', 'c', 'b']);
+    expect(first.every((c) => c.lease === t + 1300)).toBe(true);
+    // Leased: nobody else gets them before t + 1300.
+    expect(await store.claimPolls(t + 1299, 1000, 10)).toEqual([]);
+    expect(await store.releasePoll('a', t + 1300, t + 2000)).toBe(true);
+    // A callback reset 'c' meanwhile: its holder's release loses.
+    await store.schedulePoll('c', t + 400, 'set');
+    expect(await store.releasePoll('c', t + 1300, t + 5000)).toBe(false);
+    expect((await store.claimPolls(t + 1300, 1000, 10)).map((c) => c.id)).toEqual(['c', 'b']);
+    await store.unschedulePoll('a');
+    expect(await store.claimPolls(t + 1e9, 1000, 10)).toHaveLength(2);
+    expect(await store.claimPolls(t + 1e10, 1000, 1)).toHaveLength(1);
+  });
+
+  it('limits hits in a sliding window per key', async () => {
+    const t = NOW.getTime();
+    expect(await store.rateHit('k', 2, 60_000, t)).toBe(0);
+    expect(await store.rateHit('k', 2, 60_000, t + 10_000)).toBe(0);
+    expect(await store.rateHit('k', 2, 60_000, t + 20_000)).toBe(40);
+    expect(await store.rateHit('other', 2, 60_000, t + 20_000)).toBe(0);
+    // The first hit left the window; the refused one never counted.
+    expect(await store.rateHit('k', 2, 60_000, t + 60_001)).toBe(0);
+    expect(await store.rateHit('k', 2, 60_000, t + 60_002)).toBeGreaterThan(0);
+  });
+
   it('purges old terminal and long-expired sessions with everything they own', async () => {
     await store.create(sessionRecord('old_done'), ['token:1']);
     await store.create(sessionRecord('old_open', { expiresAt: '2026-01-01T10:30:00.000Z' }), ['token:2']);

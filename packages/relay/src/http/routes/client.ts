@@ -26,14 +26,14 @@ export function clientRoutes(
   const app = new Hono<RelayEnv>();
   const auth = clientTokenAuth(store);
   const createLimit = rateLimit(
-    createRateLimiter({ limit: config.rateLimit.createPerMinute, windowMs: 60_000 }),
+    createRateLimiter({ store, name: 'client', limit: config.rateLimit.createPerMinute, windowMs: 60_000 }),
     {
       trustProxy: config.trustProxy,
       scope: 'create',
     },
   );
   const startLimit = rateLimit(
-    createRateLimiter({ limit: config.rateLimit.startPerMinute, windowMs: 60_000 }),
+    createRateLimiter({ store, name: 'client', limit: config.rateLimit.startPerMinute, windowMs: 60_000 }),
     {
       trustProxy: config.trustProxy,
       scope: 'start',
