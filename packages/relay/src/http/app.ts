@@ -2,8 +2,7 @@
  * The relay's HTTP app, built from its dependencies. The file that listens on a port (src/server.ts,
  * src/cli.ts) does nothing else; tests can call `app.request()` directly.
  */
-import { CreateSigningRequest } from '@borica-identify/protocol';
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
@@ -12,9 +11,10 @@ import type { RelayDeps } from '../deps.ts';
 import { isRelayError } from '../errors/index.ts';
 import { createFlows, type Flows } from '../flows/index.ts';
 import { errorCode } from '../flows/provider-errors.ts';
-import type { RelayEnv } from './env.ts';
+import { describeApi, openApiDocument } from '../openapi/document.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { ProblemError, problemResponse, relayErrorResponse } from './problem.ts';
+import { router } from './router.ts';
 import { callbackRoutes } from './routes/callbacks.ts';
 import { clientRoutes } from './routes/client.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -38,16 +38,16 @@ export function createRelay(deps: RelayDeps): Relay {
   const { config } = deps;
   const tuning = deps.tuning ?? {};
   const flows = createFlows(deps);
-  const app = new Hono<RelayEnv>();
-  const signingUploads = signingBody(CreateSigningRequest, {
-    limit: tuning.signingLimitBytes ?? config.limits?.signingMaxBytes ?? 30 * MB,
-    concurrency: config.limits?.signingUploads ?? 2,
-  });
+  const app = router();
+  describeApi(app);
   const routeOptions = {
     deps,
     flows,
     jsonLimit: tuning.jsonLimitBytes ?? MB,
-    signingUploads,
+    signingUploads: signingBody({
+      limit: tuning.signingLimitBytes ?? config.limits?.signingMaxBytes ?? 30 * MB,
+      concurrency: config.limits?.signingUploads ?? 2,
+    }),
     recheckMs: tuning.clientRecheckMs ?? 2000,
   };
 
@@ -88,7 +88,10 @@ export function createRelay(deps: RelayDeps): Relay {
     }),
   );
   app.route('/', callbackRoutes({ flows, limit: routeOptions.jsonLimit }));
-  app.route('/', opsRoutes(deps));
+  app.route(
+    '/',
+    opsRoutes(deps, () => openApiDocument(app, { publicUrl: config.publicUrl })),
+  );
 
   app.notFound(() => problemResponse(404, 'not_found', 'No such route.'));
 
@@ -101,6 +104,8 @@ export function createRelay(deps: RelayDeps): Relay {
       // Hono's own (e.g. a malformed request it refused): map by status, never forward its text.
       const status = err.status;
       if (status === 413) return problemResponse(413, 'payload_too_large', 'The body is too large.');
+      if (status === 415)
+        return problemResponse(415, 'unsupported_media_type', 'Send the body as application/json.');
       if (status === 401)
         return problemResponse(401, 'unauthorized', undefined, undefined, { 'www-authenticate': 'Bearer' });
       if (status === 404) return problemResponse(404, 'not_found');
@@ -122,7 +127,7 @@ export function createRelay(deps: RelayDeps): Relay {
     async stop() {
       await flows.stopBackground();
       await deps.webhooks?.stop();
-      await signingUploads.close();
+      await routeOptions.signingUploads.close();
     },
   };
 }

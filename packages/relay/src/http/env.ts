@@ -7,8 +7,6 @@ export interface RelayEnv {
   Variables: {
     requestId: string;
     log: Logger;
-    /** The validated JSON body (set by `jsonBody`). */
-    body: unknown;
     /** The session a client token opened (set by `clientTokenAuth`). */
     session: SessionRecord;
     /** The event-stream slot taken by `streamLimit`, handed to the stream. */
