@@ -40,6 +40,7 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route'>;
   providerCalls: Counter<'operation' | 'outcome'>;
   providerCallDuration: Histogram<'operation'>;
+  providerUnexpected: Counter<'operation'>;
   webhookDeliveries: Counter<'outcome'>;
   sseStreamsOpen: Gauge;
   sessions: Gauge<'status'>;
@@ -93,6 +94,12 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     help: 'Duration of Signing API calls.',
     labelNames: ['operation'] as const,
     buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const providerUnexpected = new Counter({
+    name: 'relay_provider_unexpected_total',
+    help: 'Provider answers and callbacks in a shape (or with a value) the relay does not know, by operation.',
+    labelNames: ['operation'] as const,
     registers,
   });
   const webhookDeliveries = new Counter({
@@ -152,6 +159,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     httpDuration,
     providerCalls,
     providerCallDuration,
+    providerUnexpected,
     webhookDeliveries,
     sseStreamsOpen,
     sessions,
