@@ -25,5 +25,22 @@ export interface RelayConfig {
   poll: { initialMs: number; maxMs: number; factor: number };
   rateLimit: { createPerMinute: number; startPerMinute: number; mobilePerIdPerHour: number };
   logLevel: string;
+  /** BORICA_TRACE: a file that gets one JSON line (shapes only) per provider exchange and callback. */
+  trace?: string;
   trustProxy: boolean;
+  limits: RelayLimits;
+}
+
+/** What a hostile or runaway client can hold or cost (README "Limits"). */
+export interface RelayLimits {
+  maxConnections: number;
+  ssePerSession: number;
+  ssePerIp: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxHeaderBytes: number;
+  callbackConfirmIntervalMs: number;
+  signingMaxBytes: number;
+  signingUploads: number;
 }
