@@ -55,7 +55,10 @@ export function clientRoutes(
       optional: true,
       codeFor: (errors) => (errors.some((e) => e.path === 'consent') ? 'consent_required' : undefined),
     }),
-    async (c) => c.json(await flows.start(c.req.param('id'))),
+    async (c) => {
+      const { display, returnUrl } = (c.get('body') as StartRequest | undefined) ?? {};
+      return c.json(await flows.start(c.req.param('id'), { display, returnUrl }));
+    },
   );
 
   app.post('/v1/client/sessions/:id/cancel', auth, async (c) =>
