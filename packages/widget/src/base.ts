@@ -298,14 +298,21 @@ export abstract class BoricaElement extends LitElement implements View {
     return detail && detail !== own && status !== 'awaiting_review' ? `${own}: ${detail}` : own;
   }
 
-  #finish(): void {
-    const { status, kind, error } = this._session!;
+  async #finish(): Promise<void> {
+    const { status, kind } = this._session!;
     const d = { id: this._id, kind };
     this.#stream?.stop();
     // BORICA's part is over: its window goes (the customer is back on this page)
     this.#window.close();
     this._step = 'done';
     this.#resolve({ status: status as TerminalStatus, ...d });
+    // a status event carries no error: the view says why it failed
+    let { error } = this._session!;
+    if (status === 'failed' && !error) {
+      const view = await this.#loader.load(this.relay, d.id, this.#token).catch(() => undefined);
+      error = view?.error;
+      if (error && this._session?.id === d.id) this._session = { ...this._session, error };
+    }
     const t = this.t;
     once(this._id, status, () => {
       if (status === 'completed') emit(this, 'borica-complete', d);
@@ -366,7 +373,8 @@ export abstract class BoricaElement extends LitElement implements View {
         this._session = { ...c, reason: this.#own('reason'), language: this.language };
       }
       // popup, iframe and qr: BORICA returns the customer to a light page, not to this one (relay's urls.ts)
-      const light = this.display !== 'redirect' && this.returnUrl;
+      const light =
+        this.display !== 'redirect' && this.returnUrl && new URL(this.returnUrl, location.href).href;
       const r = await call<StartResponse>(this.relay, sessionPath(this._id, '/start'), this.#token, {
         consent: true,
         display: this.display,

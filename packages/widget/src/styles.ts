@@ -39,7 +39,7 @@ export const styles = css`
   }
   @supports (color: lch(from red l c h)) {
     :host {
-      --_on: var(--borica-color-on-primary, lch(from var(--_p) calc((49.4 - l) * 100) 0 0));
+      --_on: var(--borica-color-on-primary, lch(from var(--_p) calc((49.4 - l) * 1e6) 0 0));
       --_pt: lch(from var(--_p) min(l, 48) c h);
     }
     @media (prefers-color-scheme: dark) {

@@ -13,7 +13,7 @@ const sessions = new Map();
  * startError: {status, code} returned once by /start, slow: ms before the session view is answered.
  * Pushes (POST /__fake/sessions/:id/push) may also set `sse`, `error` (the view's, for `failed`) and
  * `down` (true: every call for the session loses its connection, as when the network or the relay is gone).
- * Open start with reason "reject-person" is refused with 400 invalid_request at `person.id`.
+ * Open start of a person with the e-mail refused@example.com is refused with 400 invalid_request at `person.id`.
  */
 function create(o = {}) {
   const id = o.id || `s_${randomUUID().slice(0, 8)}`;
@@ -99,7 +99,7 @@ export function fakeRelay() {
 
     if (path === '/v1/client/identifications' && ctx.method === 'POST') {
       const body = await json(ctx);
-      if (body.reason === 'reject-person') {
+      if (body.person?.email === 'refused@example.com') {
         problem(ctx, 400, 'invalid_request', 'person.id: is not a valid EGN');
         ctx.body = JSON.stringify({
           ...JSON.parse(ctx.body),

@@ -81,23 +81,27 @@ export class SessionStream implements ReactiveController {
 
   /** Resync now and reconnect now: the network is back, the tab is visible again, or the page restored. */
   wake = (): void => {
-    if (!this.#src || !this.#on || document.visibilityState === 'hidden') return;
+    if (!this.#src || !this.#on) return;
     this.#fails = 0;
     this.#pollNow();
     this.#connect();
   };
 
+  #visible = (): void => {
+    if (document.visibilityState === 'visible') this.wake();
+  };
+
   hostConnected(): void {
     this.#on = true;
     addEventListener('online', this.wake);
-    document.addEventListener('visibilitychange', this.wake);
+    document.addEventListener('visibilitychange', this.#visible);
     this.#connect();
   }
 
   hostDisconnected(): void {
     this.#on = false;
     removeEventListener('online', this.wake);
-    document.removeEventListener('visibilitychange', this.wake);
+    document.removeEventListener('visibilitychange', this.#visible);
     this.#halt();
   }
 
