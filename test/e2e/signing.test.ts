@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, type PDFRef } from 'pdf-lib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pdfText } from './support/pdf.ts';
 import { finishIdentification, finishSigning } from './support/simulator.ts';
 import { type Stack, snapshot, useStack } from './support/stack.ts';
 import { beginWebIdentification, consent, eventFired, outcome } from './support/widget.ts';
@@ -27,6 +28,10 @@ describe('signing the contract', () => {
     const original = await page.request.get(`${stack.demo.url}/open/contract/contract.pdf`);
     expect(original.headers()['content-type']).toBe('application/pdf');
     const originalBytes = await original.body();
+    // the bank's contract is bilingual, Cyrillic as written
+    const contractText = pdfText(originalBytes);
+    expect(contractText).toContain('ДОГОВОР ЗА РАЗПЛАЩАТЕЛНА СМЕТКА');
+    expect(contractText).toContain('CURRENT ACCOUNT CONTRACT');
 
     await page.getByTestId('sign-contract').click();
     await page.waitForURL(`${stack.demo.url}/open/contract`);
@@ -55,6 +60,8 @@ describe('signing the contract', () => {
     expect(boxesAt(firstPageOps(before), 330, 121.89)).toBe(1);
     expect(boxesAt(firstPageOps(after), 330, 121.89)).toBe(2);
     expect(firstPageOps(after)).toContain('0.93 0.96 1 rg');
+    // BORICA's visible signature is in the session's language (Bulgarian here), the name in Cyrillic
+    expect(pdfText(signed)).toContain('Подписано от: Иван Петров Иванов');
 
     // the back office sees the signing completed, with the same document to download
     await page.goto(`${stack.demo.url}/backoffice`);

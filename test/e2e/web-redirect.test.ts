@@ -3,6 +3,7 @@
  * comes back. Also: cancel at BORICA, and a reload in the middle of the flow.
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { pdfText } from './support/pdf.ts';
 import { finishIdentification } from './support/simulator.ts';
 import { type Stack, snapshot, useStack } from './support/stack.ts';
 import { beginWebIdentification, consent, eventFired, outcome, widget } from './support/widget.ts';
@@ -48,6 +49,10 @@ describe('web identification, redirect', () => {
     );
     expect(certificate.headers()['content-type']).toContain('application/pdf');
     expect((await certificate.body()).subarray(0, 5).toString()).toBe('%PDF-');
+    // an English session gets BORICA's certificate in English; the customer's name stays in Cyrillic
+    const certificateText = pdfText(await certificate.body());
+    expect(certificateText).toContain('Electronic identity certificate');
+    expect(certificateText).toContain('Иван Петров Иванов');
     await snapshot(page, 'backoffice');
     expect(stack.cspViolations).toEqual([]);
   });

@@ -18,6 +18,9 @@ Usage: borica-simulator [options]
   --mobile-onboarding-ms <n> B-Trust MOBILE ON_BOARDING phase           default 3000
   --mobile-auto-finish-ms <n> approve B-Trust MOBILE requests by themselves after n ms
                             (default: wait for the /mobile page)
+  --dialect <k=v,...>       read the guide's ambiguous points another way, e.g.
+                            resultSessionId=registrationSessionId,callbacks=none
+                            (knobs and values: README "Dialects"; default: today's readings)
   --quiet                   no request log
   --help                    this text
 
@@ -61,6 +64,13 @@ async function main(): Promise<void> {
   const pagesPort = port('pages-port', v['pages-port'], 9080);
   const processingMs = ms('processing-ms', v['processing-ms']);
   const mobileOnboardingMs = ms('mobile-onboarding-ms', v['mobile-onboarding-ms']);
+  const { parseDialectFlag } = await import('./dialect.ts');
+  let dialect: ReturnType<typeof parseDialectFlag> = {};
+  try {
+    dialect = parseDialectFlag(v.dialect ?? '');
+  } catch (err) {
+    fail(`--dialect: ${(err as Error).message}`);
+  }
   // Loaded only now, so --help and bad flags answer at once.
   const [{ generatePkiAsync }, { writePki }, { startSimulator }] = await Promise.all([
     import('./pki/generate.ts'),
@@ -77,6 +87,7 @@ async function main(): Promise<void> {
     pagesPort,
     relyingPartyId,
     pki,
+    dialect,
     timing: {
       processingMs,
       mobileOnboardingMs,
@@ -95,6 +106,7 @@ async function main(): Promise<void> {
       `  Signing API (mTLS):   ${sim.apiUrl}`,
       `  relyingPartyID:       ${sim.relyingPartyId}`,
       `  Customer pages:       ${sim.pagesUrl}/   (phone: ${sim.pagesUrl}/mobile, agent: ${sim.pagesUrl}/agent)`,
+      `  Dialect:              ${JSON.stringify(sim.control.dialect())}`,
       `  PKI files:            ${dir}`,
       `    BORICA_CA_CERT=${files.caCert}`,
       `    BORICA_CLIENT_CERT=${files.clientCert}`,
@@ -135,6 +147,7 @@ function parse() {
       'processing-ms': { type: 'string' },
       'mobile-onboarding-ms': { type: 'string' },
       'mobile-auto-finish-ms': { type: 'string' },
+      dialect: { type: 'string' },
       quiet: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },

@@ -1,5 +1,6 @@
 /** What every part of a running simulator shares: state, timing, callbacks, faults. */
 import type { CallbackSender } from './callbacks/sender.ts';
+import type { Dialect } from './dialect.ts';
 import type { Faults } from './faults/faults.ts';
 import type { Store } from './state/store.ts';
 
@@ -29,6 +30,8 @@ export const DEFAULT_TIMING: Timing = {
 export interface Context {
   store: Store;
   timing: Timing;
+  /** How this provider reads the guide where it is ambiguous; read at every answer (changeable live). */
+  dialect: Dialect;
   relyingPartyId: string;
   /** Filled in once the pages server listens. */
   pagesUrl: string;

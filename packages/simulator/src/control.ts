@@ -1,6 +1,7 @@
 /** The same actions the pages offer, for tests and for the JSON control endpoints. */
 import type { CallbackLog } from './callbacks/sender.ts';
 import type { Context } from './context.ts';
+import { type Dialect, parseDialect } from './dialect.ts';
 import type { FaultControl, OperationName } from './faults/faults.ts';
 import { expire } from './scenarios/expire.ts';
 import { completeMobile } from './scenarios/mobile.ts';
@@ -30,11 +31,15 @@ export interface SimulatorControl {
   smsCode(signToken: string): string;
   /** How many times an API operation was called (faulted calls included). */
   calls(operation: OperationName): number;
-  /** Forget all state, faults, call counts and the callback log. */
+  /** The dialect in force now. */
+  dialect(): Dialect;
+  /** Changes some knobs from now on (throws DialectError naming a bad knob); returns the result. */
+  setDialect(knobs: Partial<Dialect>): Dialect;
+  /** Forget all state, faults, call counts and the callback log; the dialect goes back to the one started with. */
   reset(): void;
 }
 
-export function createControl(ctx: Context, clearTimers: () => void): SimulatorControl {
+export function createControl(ctx: Context, clearTimers: () => void, initial: Dialect): SimulatorControl {
   return {
     completeIdentification: (sessionId, outcome, person) =>
       completeIdentification(ctx, sessionId, outcome, person),
@@ -51,7 +56,14 @@ export function createControl(ctx: Context, clearTimers: () => void): SimulatorC
       })),
     smsCode: (token) => getSigning(ctx, token).smsCode,
     calls: (operation) => ctx.faults.calls(operation),
+    dialect: () => ({ ...ctx.dialect }),
+    setDialect(knobs) {
+      ctx.dialect = { ...ctx.dialect, ...parseDialect(knobs) };
+      ctx.log(`dialect ${JSON.stringify(ctx.dialect)}`);
+      return { ...ctx.dialect };
+    },
     reset() {
+      ctx.dialect = { ...initial };
       clearTimers();
       ctx.store.clear();
       ctx.callbacks.reset(); // first: drops a held (reordered) callback instead of releasing it

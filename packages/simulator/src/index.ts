@@ -2,6 +2,14 @@ export type { CallbackEntry, CallbackLog } from './callbacks/sender.ts';
 export { DEFAULT_TIMING, type Timing } from './context.ts';
 export type { SimulatorControl } from './control.ts';
 export {
+  DEFAULT_DIALECT,
+  DIALECT_VALUES,
+  type Dialect,
+  DialectError,
+  parseDialect,
+  parseDialectFlag,
+} from './dialect.ts';
+export {
   type CallbackFaults,
   type Fault,
   type FaultControl,

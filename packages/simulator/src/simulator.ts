@@ -6,6 +6,7 @@ import { API_PREFIX, createApiServer } from './api/server.ts';
 import { CallbackSender } from './callbacks/sender.ts';
 import { type Context, DEFAULT_TIMING, type Timing } from './context.ts';
 import { createControl, type SimulatorControl } from './control.ts';
+import { DEFAULT_DIALECT, type Dialect, parseDialect } from './dialect.ts';
 import { Faults } from './faults/faults.ts';
 import { createPagesServer } from './pages/server.ts';
 import { generatePkiAsync, type Pki } from './pki/generate.ts';
@@ -24,6 +25,8 @@ export interface SimulatorOptions {
   pki?: Pki;
   /** Milliseconds; the defaults suit a human, tests pass small values. */
   timing?: Partial<Timing>;
+  /** Readings of the guide's ambiguous points (see README, "Dialects"); unset knobs keep the defaults. */
+  dialect?: Partial<Dialect>;
   /** One line per event; never personal data. */
   log?: (line: string) => void;
 }
@@ -69,9 +72,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   const log = opts.log ?? (() => {});
   const faults = new Faults();
   const timers = new Set<NodeJS.Timeout>();
+  const dialect: Dialect = { ...DEFAULT_DIALECT, ...parseDialect(opts.dialect ?? {}) };
   const ctx: Context = {
     store: new Store(),
     timing: { ...DEFAULT_TIMING, ...stripUndefined(opts.timing ?? {}) },
+    dialect: { ...dialect },
     relyingPartyId: opts.relyingPartyId ?? '123456789',
     pagesUrl: '',
     callbacks: new CallbackSender(faults, log),
@@ -94,7 +99,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     for (const t of timers) clearTimeout(t);
     timers.clear();
   };
-  const control = createControl(ctx, clearTimers);
+  const control = createControl(ctx, clearTimers, dialect);
 
   const api = createApiServer(ctx, pki);
   const pages = createPagesServer(ctx, control);

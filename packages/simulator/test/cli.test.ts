@@ -23,7 +23,17 @@ function run(args: string[]) {
 describe('borica-simulator CLI', () => {
   it('prints its URLs and PKI files, serves, and closes cleanly on SIGINT', { timeout: 60_000 }, async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sim-cli-'));
-    const p = run(['--api-port', '0', '--pages-port', '0', '--pki-dir', dir, '--quiet']);
+    const p = run([
+      '--api-port',
+      '0',
+      '--pages-port',
+      '0',
+      '--pki-dir',
+      dir,
+      '--quiet',
+      '--dialect',
+      'callbacks=none,loose=true',
+    ]);
     try {
       const end = Date.now() + 40_000;
       while (!p.output().includes('Ctrl-C stops it.')) {
@@ -42,6 +52,8 @@ describe('borica-simulator CLI', () => {
       expect((await stat(join(dir, 'client-key.pem'))).mode & 0o077).toBe(0);
       const calls = await fetch(`${pages}/__sim/calls`);
       expect(calls.status).toBe(200);
+      const dialect = await (await fetch(`${pages}/__sim/dialect`)).json();
+      expect(dialect).toMatchObject({ callbacks: 'none', loose: true, envelope: 'bare' });
       p.child.kill('SIGINT');
       expect(await p.exited).toBe(0);
     } finally {
@@ -54,5 +66,8 @@ describe('borica-simulator CLI', () => {
     const p = run(['--api-port', 'abc']);
     expect(await p.exited).toBe(2);
     expect(p.output()).toContain('--api-port must be a port number');
+    const d = run(['--dialect', 'envelope=data']);
+    expect(await d.exited).toBe(2);
+    expect(d.output()).toContain('envelope must be bare | wrapped');
   });
 });

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Simulator } from '@borica-identify/simulator';
 import { CONFIG_DEFAULTS, type RelayConfig } from './index.ts';
-import { normaliseOrigin } from './variables.ts';
+import { normaliseOrigin } from './origins.ts';
 
 /** A fresh server-API key for a simulator run (printed once on start). */
 export function generateApiKey(): string {

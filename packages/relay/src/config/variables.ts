@@ -1,321 +1,298 @@
 /**
- * Every environment variable the relay reads: its default and meaning (for `--help` and the README)
- * and its zod schema (for start-up validation). One table, so help text and checks cannot drift.
+ * Every environment variable the relay reads, defined once: its group, its documentation (the
+ * README table and `--help` are rendered from it), its default, how its value is parsed and checked,
+ * and which RelayConfig field it fills. Rules between variables live in rules.ts.
  */
-import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
-import { storeUrlProblem } from '../store/index.ts';
+import type { TlsFilePaths } from '../provider/index.ts';
+import { DEFAULT_STORE_URL } from '../store/index.ts';
+import {
+  apiKeys,
+  boolean,
+  decimal,
+  file,
+  httpUrl,
+  integer,
+  oneOf,
+  originList,
+  storeUrl,
+  text,
+  webhookSecret,
+} from './fields.ts';
+import type { RelayConfig } from './relay-config.ts';
 
-export interface Variable {
+/** A config under construction; the TLS file paths are read into `tls` once all are known. */
+export type ConfigDraft = RelayConfig & { tlsFiles: TlsFilePaths };
+
+export const GROUPS = ['BORICA', 'Relay', 'Tuning'] as const;
+
+export interface Variable<T = unknown> {
   name: string;
-  /** Shown in --help; `undefined` means no default. */
+  group: (typeof GROUPS)[number];
+  /** Markdown, one paragraph: the README's "meaning" cell (`--help` prints it without backticks). */
+  doc: string;
+  /** Must be set; the hint completes the message "is required (…)". */
+  required?: string;
+  /** The value used when the variable is unset, parsed like a set one. */
   default?: string;
-  required?: boolean;
-  help: string;
-  group: 'BORICA' | 'Relay' | 'Tuning';
+  /** Words for the default column where the default is not a value (`system roots`). */
+  defaultText?: string;
+  /** Still read under `--simulator` (which supplies the BORICA connection and an API key itself). */
+  simulator?: boolean;
+  /** Parses a set (non-blank) value; its one-line error message is shown after the variable's name. */
+  schema: z.ZodType<T, string>;
+  /** Puts the parsed value into the config. */
+  set(config: ConfigDraft, value: T): void;
 }
 
+/** Keeps `schema` and `set` agreeing on the value's type, then forgets it for the list. */
+function variable<T>(v: Variable<T>): Variable {
+  return v as unknown as Variable;
+}
+
+const withoutSlash = (url: string) => url.replace(/\/+$/, '');
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 export const VARIABLES: Variable[] = [
-  {
+  variable({
     group: 'BORICA',
     name: 'BORICA_API_URL',
-    required: true,
-    help: 'Signing API base incl. /signing-api/v2 (https)',
-  },
-  {
+    required: 'the Signing API base URL, e.g. https://…/signing-api/v2',
+    doc: 'Signing API base including `/signing-api/v2`, e.g. `https://cqes-rpuat.b-trust.bg/signing-api/v2`',
+    schema: httpUrl(),
+    set: (c, v) => (c.apiUrl = withoutSlash(v)),
+  }),
+  variable({
     group: 'BORICA',
     name: 'BORICA_IDENTIFY_URL',
-    required: true,
-    help: "Base of BORICA's identification page; customers go to {this}/session/{sessionId}",
-  },
-  {
+    required: "the base URL of BORICA's identification page",
+    doc: "base of BORICA's identification page; the customer is sent to `{this}/session/{sessionId}`",
+    schema: httpUrl(),
+    set: (c, v) => (c.identifyUrl = withoutSlash(v)),
+  }),
+  variable({
     group: 'BORICA',
     name: 'BORICA_RELYING_PARTY_ID',
-    required: true,
-    help: 'Sent as the relyingPartyID header',
-  },
-  { group: 'BORICA', name: 'BORICA_CLIENT_CERT', help: 'PEM file: client certificate for mutual TLS' },
-  { group: 'BORICA', name: 'BORICA_CLIENT_KEY', help: 'PEM file: its private key (unencrypted)' },
-  {
+    required: 'your relying party id from BORICA',
+    doc: 'your relying party id; sent as the `relyingPartyID` header',
+    schema: text(),
+    set: (c, v) => (c.relyingPartyId = v),
+  }),
+  variable({
+    group: 'BORICA',
+    name: 'BORICA_CLIENT_CERT',
+    doc: 'PEM file: the client certificate BORICA issued you',
+    schema: file(),
+    set: (c, v) => (c.tlsFiles = { ...c.tlsFiles, certFile: v }),
+  }),
+  variable({
+    group: 'BORICA',
+    name: 'BORICA_CLIENT_KEY',
+    doc: 'PEM file: its private key (unencrypted; use PKCS#12 for an encrypted key)',
+    schema: file(),
+    set: (c, v) => (c.tlsFiles = { ...c.tlsFiles, keyFile: v }),
+  }),
+  variable({
     group: 'BORICA',
     name: 'BORICA_CA_CERT',
-    help: "PEM file: CA of BORICA's server (default: system roots)",
-  },
-  {
+    defaultText: 'system roots',
+    doc: "PEM file: the CA of BORICA's server certificate",
+    schema: file(),
+    set: (c, v) => (c.tlsFiles = { ...c.tlsFiles, caFile: v }),
+  }),
+  variable({
     group: 'BORICA',
     name: 'BORICA_CLIENT_PFX',
-    help: 'Alternative to CERT+KEY: a PKCS#12 (.p12/.pfx) bundle',
-  },
-  { group: 'BORICA', name: 'BORICA_CLIENT_PFX_PASSPHRASE', help: 'Passphrase of the PKCS#12 bundle' },
-  {
+    doc: 'alternative to CERT + KEY: a PKCS#12 (`.p12`/`.pfx`) bundle',
+    schema: file(),
+    set: (c, v) => (c.tlsFiles = { ...c.tlsFiles, pfxFile: v }),
+  }),
+  variable({
+    group: 'BORICA',
+    name: 'BORICA_CLIENT_PFX_PASSPHRASE',
+    doc: 'its passphrase',
+    schema: z.string(),
+    set: (c, v) => (c.tlsFiles = { ...c.tlsFiles, passphrase: v }),
+  }),
+  variable({
     group: 'BORICA',
     name: 'BORICA_LANGUAGE',
     default: 'bg',
-    help: 'Accept-language towards BORICA: bg or en',
-  },
-  {
+    simulator: true,
+    doc: '`Accept-language` towards BORICA (`bg` or `en`)',
+    schema: oneOf(['bg', 'en'], 'bg or en'),
+    set: (c, v) => (c.language = v),
+  }),
+  variable({
     group: 'Relay',
     name: 'RELAY_PUBLIC_URL',
-    required: true,
-    help: 'Where BORICA and browsers reach this relay; callback URLs are built from it',
-  },
-  {
+    required: 'the URL where BORICA and browsers reach this relay',
+    doc: 'where BORICA and browsers reach this relay (behind your proxy, the public URL); callback URLs are `{this}/v1/borica/callbacks/{secret}`',
+    schema: httpUrl(),
+    set: (c, v) => (c.publicUrl = withoutSlash(v)),
+  }),
+  variable({
     group: 'Relay',
     name: 'RELAY_API_KEYS',
-    required: true,
-    help: 'Comma-separated keys for the server API (Authorization: Bearer), each >= 16 characters',
-  },
-  {
+    required: 'comma-separated keys, each at least 16 characters',
+    doc: 'comma-separated keys for the server API, each at least 16 characters; several allow rotation',
+    schema: apiKeys(),
+    set: (c, v) => (c.apiKeys = v),
+  }),
+  variable({
     group: 'Relay',
     name: 'RELAY_ALLOWED_ORIGINS',
-    default: '(none)',
-    help: 'Comma-separated origins (scheme://host[:port]): CORS of the client API and allowed returnUrl targets',
-  },
-  {
+    default: '',
+    defaultText: 'none',
+    simulator: true,
+    doc: 'comma-separated origins `scheme://host[:port]` (or `scheme://host:*` for any port, for development): CORS of the client API, open-start origins, and the only origins a `returnUrl` may point to',
+    schema: originList(),
+    set: (c, v) => (c.allowedOrigins = v),
+  }),
+  variable({
     group: 'Relay',
     name: 'RELAY_STORE',
-    default: 'sqlite:./.data/relay.sqlite',
-    help: 'sqlite:<path> (embedded, durable, one instance), redis://host:port[/db][?prefix=bi:] (several instances), memory: (tests)',
-  },
-  {
+    default: DEFAULT_STORE_URL,
+    simulator: true,
+    doc: '`sqlite:<path>` (embedded, durable, one instance), `redis://[:password@]host:port[/db][?prefix=bi:]` (several instances sharing one Redis; `rediss://` for TLS), `memory:` (tests; lost on exit)',
+    schema: storeUrl(),
+    set: (c, v) => (c.store = v),
+  }),
+  variable({
     group: 'Relay',
     name: 'RELAY_WEBHOOK_URL',
-    help: 'Outbound Standard Webhooks POSTed here on terminal statuses',
-  },
-  {
+    simulator: true,
+    doc: "your backend's endpoint for outbound webhooks",
+    schema: httpUrl(),
+    set: (c, v) => (c.webhook = { ...c.webhook!, url: v }),
+  }),
+  variable({
     group: 'Relay',
     name: 'RELAY_WEBHOOK_SECRET',
-    help: 'Signing secret for RELAY_WEBHOOK_URL: whsec_<base64> or a raw string >= 16 characters',
-  },
-  {
+    simulator: true,
+    doc: 'signing secret: `whsec_<base64>` (Standard Webhooks) or any string of ≥ 16 characters; required with the URL',
+    schema: webhookSecret(),
+    set: (c, v) => (c.webhook = { ...c.webhook!, secret: v }),
+  }),
+  variable({
     group: 'Relay',
     name: 'RELAY_OPEN_START',
     default: 'false',
-    help: 'true lets a widget create web identifications itself (sites without a backend)',
-  },
-  {
+    simulator: true,
+    doc: '`true` lets the widget create web identifications itself (`POST /v1/client/identifications`) from an allowed origin — for sites without a backend',
+    schema: boolean(),
+    set: (c, v) => (c.openStart = v),
+  }),
+  variable({
     group: 'Relay',
     name: 'RELAY_OPEN_START_MOBILE',
     default: 'false',
-    help: 'with RELAY_OPEN_START, true also lets a widget start B-Trust MOBILE (pushes to the phone of the id typed in)',
-  },
-  { group: 'Relay', name: 'HOST', default: '127.0.0.1', help: 'Listen address' },
-  { group: 'Relay', name: 'PORT', default: '8787', help: 'Listen port' },
-  {
+    simulator: true,
+    doc: 'with open start, `true` also lets the widget start B-Trust MOBILE. Off by default: anyone can send an allowed `Origin` from a script, and a mobile start pushes a request to the phone of whatever id is typed in, billed to you',
+    schema: boolean(),
+    set: (c, v) => (c.openStartMobile = v),
+  }),
+  variable({
+    group: 'Relay',
+    name: 'HOST',
+    default: '127.0.0.1',
+    simulator: true,
+    doc: 'listen address (`0.0.0.0` in a container)',
+    schema: text(),
+    set: (c, v) => (c.host = v),
+  }),
+  variable({
+    group: 'Relay',
+    name: 'PORT',
+    default: '8787',
+    simulator: true,
+    doc: 'listen port',
+    schema: integer(0, 65535),
+    set: (c, v) => (c.port = v),
+  }),
+  variable({
     group: 'Relay',
     name: 'RELAY_TRUST_PROXY',
     default: 'false',
-    help: 'true: take the client IP from X-Forwarded-For (only behind your own proxy)',
-  },
-  {
+    simulator: true,
+    doc: '`true`: the client IP (rate limits) is the last `X-Forwarded-For` entry (the one your proxy added); only behind exactly one proxy of your own',
+    schema: boolean(),
+    set: (c, v) => (c.trustProxy = v),
+  }),
+  variable({
     group: 'Relay',
     name: 'LOG_LEVEL',
     default: 'info',
-    help: 'fatal, error, warn, info, debug, trace or silent',
-  },
-  {
+    simulator: true,
+    doc: '`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`',
+    schema: oneOf(LOG_LEVELS, `one of ${LOG_LEVELS.join(', ')}`),
+    set: (c, v) => (c.logLevel = v),
+  }),
+  variable({
     group: 'Tuning',
     name: 'RELAY_RETENTION_DAYS',
     default: '30',
-    help: 'Ended sessions (and their documents, certificates, events) are deleted after this many days',
-  },
-  {
+    simulator: true,
+    doc: 'ended sessions (events, certificates, signed documents) are deleted after this many days',
+    schema: integer(1, 3650),
+    set: (c, v) => (c.retentionDays = v),
+  }),
+  variable({
     group: 'Tuning',
     name: 'RELAY_SESSION_TTL_MINUTES',
     default: '60',
-    help: 'A session not completed within this time expires',
-  },
-  {
+    simulator: true,
+    doc: 'a session not completed within this time becomes `expired` (under agent review: 72 h more)',
+    schema: integer(1, 7 * 24 * 60),
+    set: (c, v) => (c.sessionTtlMinutes = v),
+  }),
+  variable({
     group: 'Tuning',
     name: 'RELAY_POLL_INITIAL_MS',
     default: '2000',
-    help: 'First status poll of BORICA after a start',
-  },
-  {
+    doc: 'first status poll of BORICA after a start',
+    schema: integer(100, 600_000),
+    set: (c, v) => (c.poll = { ...c.poll, initialMs: v }),
+  }),
+  variable({
     group: 'Tuning',
     name: 'RELAY_POLL_MAX_MS',
     default: '30000',
-    help: 'Longest pause between status polls',
-  },
-  { group: 'Tuning', name: 'RELAY_POLL_FACTOR', default: '1.6', help: 'Backoff factor between status polls' },
-  {
+    doc: 'longest pause between polls',
+    schema: integer(100, 3_600_000),
+    set: (c, v) => (c.poll = { ...c.poll, maxMs: v }),
+  }),
+  variable({
+    group: 'Tuning',
+    name: 'RELAY_POLL_FACTOR',
+    default: '1.6',
+    doc: 'backoff factor between polls',
+    schema: decimal(1, 10),
+    set: (c, v) => (c.poll = { ...c.poll, factor: v }),
+  }),
+  variable({
     group: 'Tuning',
     name: 'RELAY_RATE_CREATE_PER_MINUTE',
     default: '60',
-    help: 'Session creations per client IP per minute',
-  },
-  {
+    doc: 'session creations per client IP per minute',
+    schema: integer(1, 1_000_000),
+    set: (c, v) => (c.rateLimit = { ...c.rateLimit, createPerMinute: v }),
+  }),
+  variable({
     group: 'Tuning',
     name: 'RELAY_RATE_START_PER_MINUTE',
     default: '30',
-    help: 'Session starts per client IP per minute',
-  },
-  {
+    doc: 'session starts per client IP per minute',
+    schema: integer(1, 1_000_000),
+    set: (c, v) => (c.rateLimit = { ...c.rateLimit, startPerMinute: v }),
+  }),
+  variable({
     group: 'Tuning',
     name: 'RELAY_RATE_MOBILE_PER_ID_PER_HOUR',
     default: '5',
-    help: 'B-Trust MOBILE requests per national id per hour',
-  },
+    doc: 'B-Trust MOBILE requests per national id per hour',
+    schema: integer(1, 1_000_000),
+    set: (c, v) => (c.rateLimit = { ...c.rateLimit, mobilePerIdPerHour: v }),
+  }),
 ];
-
-// ---------------------------------------------------------------- field schemas with one-line messages
-
-const blank = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-
-export function optional<T extends z.ZodType>(schema: T) {
-  return z.preprocess(blank, schema.optional());
-}
-
-export function required<T extends z.ZodType>(schema: T, what: string): z.ZodType<z.output<T>, unknown> {
-  const present = z.unknown().refine((v) => v !== undefined, { error: `is required (${what})`, abort: true });
-  return z.preprocess(blank, present.pipe(schema as unknown as z.ZodType<z.output<T>, {} | null>));
-}
-
-export function httpUrl() {
-  return z.string().refine(
-    (v) => {
-      try {
-        const u = new URL(v);
-        return (u.protocol === 'http:' || u.protocol === 'https:') && !u.username && !u.password;
-      } catch {
-        return false;
-      }
-    },
-    { error: (iss) => `"${iss.input}" is not an http(s) URL` },
-  );
-}
-
-export function file() {
-  return z.string().superRefine((path, ctx) => {
-    if (!existsSync(path)) ctx.addIssue({ code: 'custom', message: `file ${path} not found` });
-    else if (!statSync(path).isFile()) ctx.addIssue({ code: 'custom', message: `${path} is not a file` });
-  });
-}
-
-export function integer(min: number, max: number) {
-  return z
-    .string()
-    .trim()
-    .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, {
-      error: (iss) => `"${iss.input}" is not a whole number between ${min} and ${max}`,
-    })
-    .transform(Number);
-}
-
-export function decimal(min: number, max: number) {
-  return z
-    .string()
-    .trim()
-    .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) >= min && Number(v) <= max, {
-      error: (iss) => `"${iss.input}" is not a number between ${min} and ${max}`,
-    })
-    .transform(Number);
-}
-
-export function boolean() {
-  return z
-    .string()
-    .trim()
-    .toLowerCase()
-    .refine((v) => ['true', 'false', '1', '0', 'yes', 'no'].includes(v), {
-      error: (iss) => `"${iss.input}" is not true or false`,
-    })
-    .transform((v) => v === 'true' || v === '1' || v === 'yes');
-}
-
-/**
- * `scheme://host[:port]` normalised (lower-case, default port dropped), or `scheme://host:*` (any port,
- * for local development); null when not an origin.
- */
-export function normaliseOrigin(value: string): string | null {
-  const trimmed = value.trim();
-  const anyPort = /^(https?:\/\/[^/?#:@]+):\*\/?$/i.exec(trimmed);
-  if (anyPort) {
-    const base = normaliseOrigin(anyPort[1]!);
-    return base ? `${base}:*` : null;
-  }
-  if (!/^https?:\/\/[^/?#]+\/?$/i.test(trimmed)) return null;
-  try {
-    const u = new URL(trimmed);
-    if (u.username || u.password) return null;
-    return u.origin;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Whether `origin` (an Origin header, or the origin of a returnUrl) is allowed. Entries are exact
- * origins or `scheme://host:*` patterns.
- */
-export function isAllowedOrigin(origin: string | null | undefined, allowed: readonly string[]): boolean {
-  if (!origin) return false;
-  const normal = normaliseOrigin(origin);
-  if (!normal || normal.endsWith(':*')) return false;
-  for (const entry of allowed) {
-    if (entry === normal) return true;
-    if (entry.endsWith(':*')) {
-      const base = entry.slice(0, -2);
-      if (normal === base || (normal.startsWith(`${base}:`) && /^\d+$/.test(normal.slice(base.length + 1))))
-        return true;
-    }
-  }
-  return false;
-}
-
-export function originList() {
-  return z.string().transform((value, ctx) => {
-    const origins: string[] = [];
-    for (const item of value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean)) {
-      const origin = normaliseOrigin(item);
-      if (origin) origins.push(origin);
-      else ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin (scheme://host[:port])` });
-    }
-    return [...new Set(origins)];
-  });
-}
-
-export function apiKeys() {
-  return z.string().transform((value, ctx) => {
-    const keys = value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'is required (comma-separated keys)' });
-    // Never echo a key: say which one by position.
-    keys.forEach((key, i) => {
-      if (key.length < 16) {
-        ctx.addIssue({ code: 'custom', message: `key #${i + 1} is shorter than 16 characters` });
-      }
-    });
-    return keys;
-  });
-}
-
-export function storeUrl() {
-  return z
-    .string()
-    .trim()
-    .superRefine((url, ctx) => {
-      const problem = storeUrlProblem(url);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem });
-    });
-}
-
-export function webhookSecret() {
-  return z.string().superRefine((secret, ctx) => {
-    if (secret.startsWith('whsec_')) {
-      const b64 = secret.slice(6);
-      if (!/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || Buffer.from(b64, 'base64').length < 16) {
-        ctx.addIssue({ code: 'custom', message: 'whsec_ must be followed by base64 of at least 16 bytes' });
-      }
-    } else if (secret.length < 16) {
-      ctx.addIssue({ code: 'custom', message: 'is shorter than 16 characters' });
-    }
-  });
-}
-
-export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;

@@ -4,6 +4,7 @@
  * provider is asked what really happened. Nothing in the body is ever trusted as a result.
  */
 import { parseCallback } from '../provider/index.ts';
+import type { Confirmer } from './confirm.ts';
 import type { FlowContext } from './context.ts';
 import { callbackRef, signResultRef, signSessionRef } from './ids.ts';
 import type { Poller } from './poller.ts';
@@ -15,10 +16,13 @@ export function findCallbackOwner(ctx: FlowContext, secret: string): Promise<str
   return ctx.store.findByRef(callbackRef(secret));
 }
 
-/** Decides which session the hint concerns and confirms it now. Never throws. */
+/**
+ * Decides which session the hint concerns and confirms it now (straight to the confirmer), then
+ * restarts the session's poll backoff. Never throws.
+ */
 export async function handleCallbackHint(
   ctx: FlowContext,
-  poller: Poller,
+  on: { confirmer: Confirmer; poller: Pick<Poller, 'restartBackoff'> },
   identificationId: string,
   body: unknown,
 ): Promise<void> {
@@ -42,7 +46,8 @@ export async function handleCallbackHint(
     } else {
       ctx.log.info({ sessionId: identificationId }, 'provider callback with an unexpected body');
     }
-    await poller.hint(target, { resultsLikely });
+    await on.confirmer.confirm(target, { resultsLikely });
+    await on.poller.restartBackoff(target);
   } catch (e) {
     ctx.log.warn({ sessionId: identificationId, code: errorCode(e) }, 'callback handling failed');
   }

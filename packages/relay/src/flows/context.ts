@@ -1,7 +1,7 @@
 /** What every flow shares: dependencies, the clock, and the single place a terminal transition is finished. */
 import type { Logger } from 'pino';
 import type { RelayConfig } from '../config/index.ts';
-import type { RelayDeps } from '../http/deps.ts';
+import type { RelayDeps } from '../deps.ts';
 import type { SigningApiClient } from '../provider/index.ts';
 import type { SessionRecord, Store } from '../store/types.ts';
 

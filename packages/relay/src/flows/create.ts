@@ -2,8 +2,8 @@
 
 import type { CreateIdentificationRequest, CreateSigningRequest } from '@borica-identify/protocol';
 import type { z } from 'zod';
-import { isAllowedOrigin } from '../config/variables.ts';
-import { type FieldProblem, problems } from '../http/problem.ts';
+import { isAllowedOrigin } from '../config/origins.ts';
+import { type FieldProblem, failures as problems } from '../errors/index.ts';
 import type { DocumentMeta, SessionRecord } from '../store/types.ts';
 import type { FlowContext } from './context.ts';
 import { newSecret, newSessionId, sha256Hex, tokenRef } from './ids.ts';
@@ -84,7 +84,7 @@ export async function createIdentification(
     const { idType, id } = input.person;
     // E-mail ids differ in case only on paper: one mailbox, one limit.
     const key = idType === 'EMAIL' ? id.toLowerCase() : id;
-    const retry = limits.perNationalId.hit(sha256Hex(`${idType}:${key}`));
+    const retry = await limits.perNationalId.hit(sha256Hex(`${idType}:${key}`));
     if (retry) throw problems.rateLimited(retry);
   }
   const clientToken = newSecret();

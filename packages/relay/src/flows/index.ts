@@ -1,6 +1,6 @@
 /** The relay's business flows, assembled once per relay from its dependencies. */
 import { isTerminal } from '@borica-identify/protocol';
-import type { RelayDeps } from '../http/deps.ts';
+import type { RelayDeps } from '../deps.ts';
 import type { SessionRecord } from '../store/types.ts';
 import { findCallbackOwner, handleCallbackHint } from './callbacks.ts';
 import { createConfirmer } from './confirm.ts';
@@ -47,6 +47,8 @@ export function createFlows(deps: RelayDeps): Flows {
   const poller = createPoller(ctx, confirmer);
   const retention = createRetention(ctx, deps.tuning?.retentionIntervalMs);
   const perNationalId = createRateLimiter({
+    store: deps.store,
+    name: 'mobile-id',
     limit: deps.config.rateLimit.mobilePerIdPerHour,
     windowMs: 3_600_000,
   });
@@ -83,7 +85,8 @@ export function createFlows(deps: RelayDeps): Flows {
       clearTimeout(timer);
     },
     findCallbackOwner: (secret) => findCallbackOwner(ctx, secret),
-    callbackHint: (identificationId, body) => handleCallbackHint(ctx, poller, identificationId, body),
+    callbackHint: (identificationId, body) =>
+      handleCallbackHint(ctx, { confirmer, poller }, identificationId, body),
     async startBackground() {
       await poller.start();
       retention.start();

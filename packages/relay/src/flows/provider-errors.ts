@@ -1,6 +1,6 @@
 /** How a failed provider call shows to callers and in a session's `error`; never the provider's body. */
 import type { SessionError } from '@borica-identify/protocol';
-import { ProblemError } from '../http/problem.ts';
+import { failures, type RelayError } from '../errors/index.ts';
 import type { SigningApiError } from '../provider/index.ts';
 
 export function asProviderError(e: unknown): SigningApiError | null {
@@ -13,7 +13,7 @@ export interface StartFailure {
   /** false only when the request provably never left us: safe to try again later. */
   reachedProvider: boolean;
   error: SessionError;
-  problem: ProblemError;
+  problem: RelayError;
 }
 
 export function describeStartFailure(e: unknown): StartFailure {
@@ -26,10 +26,8 @@ export function describeStartFailure(e: unknown): StartFailure {
     ? `The provider refused the request (${pe?.code}).`
     : `The provider could not be reached or failed (${pe?.code ?? 'unexpected error'}).`;
   const problem = rejected
-    ? new ProblemError(422, 'provider_rejected', { detail: message })
-    : new ProblemError(502, 'provider_unavailable', {
-        detail: reachedProvider ? message : `${message} Nothing was started; try again.`,
-      });
+    ? failures.providerRejected(message)
+    : failures.providerUnavailable(reachedProvider ? message : `${message} Nothing was started; try again.`);
   return { reachedProvider, error: { code, message }, problem };
 }
 

@@ -1,38 +1,28 @@
 /**
- * In-memory sliding-window limiter (per relay instance). Keys are client IPs or hashes of national
- * ids, never the ids themselves.
+ * Sliding-window rate limits kept by the store: shared by every instance on Redis, per process on
+ * memory and SQLite (store/local-coordination.ts). Keys are client IPs or hashes of national ids,
+ * never the ids themselves.
  */
+import type { Store } from '../store/types.ts';
+
 export interface RateLimiter {
-  /** Counts a hit; returns 0 when allowed, else the seconds until the oldest hit leaves the window. */
-  hit(key: string): number;
+  /** Counts a hit; resolves 0 when allowed, else the seconds until the oldest hit leaves the window. */
+  hit(key: string): Promise<number>;
 }
 
 export function createRateLimiter(opts: {
+  store: Pick<Store, 'rateHit'>;
+  /** Names the limit in the store, so two limits never share a window. */
+  name: string;
   limit: number;
   windowMs: number;
   now?: () => number;
 }): RateLimiter {
   const now = opts.now ?? Date.now;
-  const hits = new Map<string, number[]>();
-  let lastSweep = now();
   return {
-    hit(key) {
-      if (opts.limit <= 0) return 0;
-      const t = now();
-      const from = t - opts.windowMs;
-      // Sweep idle keys now and then, so a scan of many IPs cannot grow the map forever.
-      if (t - lastSweep > opts.windowMs) {
-        for (const [k, list] of hits) if ((list.at(-1) ?? 0) <= from) hits.delete(k);
-        lastSweep = t;
-      }
-      const list = (hits.get(key) ?? []).filter((at) => at > from);
-      if (list.length >= opts.limit) {
-        hits.set(key, list);
-        return Math.max(1, Math.ceil(((list[0] ?? t) + opts.windowMs - t) / 1000));
-      }
-      list.push(t);
-      hits.set(key, list);
-      return 0;
-    },
+    hit: (key) =>
+      opts.limit <= 0
+        ? Promise.resolve(0)
+        : opts.store.rateHit(`${opts.name}:${key}`, opts.limit, opts.windowMs, now()),
   };
 }

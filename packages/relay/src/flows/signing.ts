@@ -4,7 +4,7 @@
  * never use the same one; the provider's answer carries the next sign session, written back.
  */
 import type { ProviderInfo } from '@borica-identify/protocol';
-import { problems } from '../http/problem.ts';
+import { failures as problems } from '../errors/index.ts';
 import type { SessionRecord } from '../store/types.ts';
 import { completeStart, hasProviderRefs, type StartResult, startResult } from './claim.ts';
 import type { FlowContext } from './context.ts';

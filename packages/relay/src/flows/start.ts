@@ -3,7 +3,7 @@
  * provider is called; whoever loses the claim answers from the winner's result instead of calling again.
  */
 import { isTerminal } from '@borica-identify/protocol';
-import { ProblemError, problems } from '../http/problem.ts';
+import { failures as problems } from '../errors/index.ts';
 import type { SessionRecord } from '../store/types.ts';
 import { hasProviderRefs, type StartResult, startResult } from './claim.ts';
 import type { FlowContext } from './context.ts';
@@ -59,9 +59,7 @@ export function createStarter(ctx: FlowContext): Starter {
       if (s.status !== 'created') return answerFromClaim(id);
       if (isPast(s.expiresAt, ctx.now())) {
         await applyOutcome(ctx, id, () => ({ status: 'expired' }));
-        throw new ProblemError(409, 'session_expired', {
-          detail: 'The session expired before it was started.',
-        });
+        throw problems.expired('The session expired before it was started.');
       }
       const claim = await updateSession(ctx.store, id, (cur) =>
         cur.status === 'created'

@@ -6,19 +6,20 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
-import { isAllowedOrigin } from '../config/variables.ts';
+import { isAllowedOrigin } from '../config/origins.ts';
+import type { RelayDeps } from '../deps.ts';
+import { isRelayError } from '../errors/index.ts';
 import { createFlows, type Flows } from '../flows/index.ts';
 import { errorCode } from '../flows/provider-errors.ts';
-import type { RelayDeps } from './deps.ts';
 import type { RelayEnv } from './env.ts';
 import { requestContext } from './middleware/request-context.ts';
-import { ProblemError, problemResponse } from './problem.ts';
+import { ProblemError, problemResponse, relayErrorResponse } from './problem.ts';
 import { callbackRoutes } from './routes/callbacks.ts';
 import { clientRoutes } from './routes/client.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { serverRoutes } from './routes/server.ts';
 
-export type { RelayDeps } from './deps.ts';
+export type { RelayDeps } from '../deps.ts';
 
 export interface Relay {
   /** Typed as a plain Hono app for whoever mounts or serves it; routes use `RelayEnv` inside. */
@@ -86,6 +87,7 @@ export function createRelay(deps: RelayDeps): Relay {
   app.notFound(() => problemResponse(404, 'not_found', 'No such route.'));
 
   app.onError((err, c) => {
+    if (isRelayError(err)) return relayErrorResponse(err);
     if (err instanceof ProblemError) {
       return problemResponse(err.status, err.code, err.detail, err.errors, err.headers);
     }

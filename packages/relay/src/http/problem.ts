@@ -1,10 +1,16 @@
 /**
- * RFC 9457 problem details. Every error the relay answers with is a `ProblemError` (thrown anywhere:
- * middleware, routes, flows) turned into `application/problem+json` by the one `onError`.
+ * RFC 9457 problem details. The relay answers every error as `application/problem+json` from the one
+ * `onError`: a domain `RelayError` (errors/, raised by flows and routes) gets the status of its code
+ * here; a `ProblemError` is for what only HTTP knows (body limits, media type, authentication).
  */
 import type { ErrorCode } from '@borica-identify/protocol';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { type FieldProblem, failures, type RelayError } from '../errors/index.ts';
+
+export type { FieldProblem };
+/** Routes and middleware raise the same domain errors as flows. */
+export const problems = failures;
 
 export const PROBLEM_BASE = 'https://borica-identify.dev/problems/';
 
@@ -27,10 +33,25 @@ const TITLES: Record<ErrorCode, string> = {
   internal: 'Internal error',
 };
 
-export interface FieldProblem {
-  path: string;
-  message: string;
-}
+/** The HTTP status of each domain error code. */
+const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
+  invalid_request: 400,
+  invalid_json: 400,
+  unsupported_media_type: 415,
+  payload_too_large: 413,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  consent_required: 400,
+  session_expired: 409,
+  session_terminal: 409,
+  identification_not_ready: 409,
+  provider_rejected: 422,
+  provider_unavailable: 502,
+  internal: 500,
+};
 
 export interface ProblemInit {
   detail?: string;
@@ -78,19 +99,10 @@ export function problemResponse(
   });
 }
 
-/** Shorthands for the problems flows and routes raise most. */
-export const problems = {
-  invalid: (errors: FieldProblem[], detail = 'The request has invalid fields; see errors.') =>
-    new ProblemError(400, 'invalid_request', { detail, errors }),
-  notFound: (detail = 'No such resource.') => new ProblemError(404, 'not_found', { detail }),
-  conflict: (detail: string) => new ProblemError(409, 'conflict', { detail }),
-  terminal: (status: string) =>
-    new ProblemError(409, 'session_terminal', { detail: `The session already ended (${status}).` }),
-  notReady: (detail: string) => new ProblemError(409, 'identification_not_ready', { detail }),
-  forbidden: (detail: string) => new ProblemError(403, 'forbidden', { detail }),
-  rateLimited: (retryAfterSeconds: number) =>
-    new ProblemError(429, 'rate_limited', {
-      detail: `Too many requests; retry in ${retryAfterSeconds} s.`,
-      headers: { 'retry-after': String(retryAfterSeconds) },
-    }),
-};
+/** A domain error as the caller sees it. */
+export function relayErrorResponse(err: RelayError): Response {
+  const headers: Record<string, string> = {};
+  if (err.retryAfterSeconds !== undefined) headers['retry-after'] = String(err.retryAfterSeconds);
+  if (err.code === 'unauthorized') headers['www-authenticate'] = 'Bearer';
+  return problemResponse(STATUS[err.code], err.code, err.detail, err.errors, headers);
+}

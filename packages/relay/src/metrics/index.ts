@@ -1,9 +1,16 @@
-/** The relay's metrics (names are part of the operations contract; see README). */
+/**
+ * The relay's metrics through prom-client: the `relay_*` series (names, labels and types are part of
+ * the operations contract; see README) and prom-client's default process and Node.js metrics —
+ * event-loop lag above all, the first sign of trouble with thousands of open SSE streams.
+ */
 import { STATUSES } from '@borica-identify/protocol';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Store } from '../store/types.ts';
-import { Counter, Gauge, Histogram, Registry } from './registry.ts';
 
-export { Counter, DEFAULT_BUCKETS, Gauge, Histogram, METRICS_CONTENT_TYPE, Registry } from './registry.ts';
+export const METRICS_CONTENT_TYPE = Registry.PROMETHEUS_CONTENT_TYPE;
+
+/** Seconds: from a local call (10 ms) to BORICA's slowest answers (30 s). */
+export const DURATION_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
 export interface MetricsSources {
   store?: Pick<Store, 'countByStatus'>;
@@ -12,6 +19,7 @@ export interface MetricsSources {
 }
 
 export interface Metrics {
+  /** This relay's own series (the process-wide defaults are added by `render`). */
   registry: Registry;
   httpRequests: Counter<'method' | 'route' | 'status'>;
   httpDuration: Histogram<'method' | 'route'>;
@@ -26,48 +34,82 @@ export interface Metrics {
   render(): Promise<string>;
 }
 
+let processRegistry: Registry | undefined;
+
+/**
+ * CPU, memory, handles, GC, event-loop lag: facts about the process, so one registry per process
+ * however many relays it runs (tests start many; each collector would add its own event-loop monitor).
+ */
+function processMetrics(): Registry {
+  if (!processRegistry) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
+}
+
 export function createMetrics(sources: MetricsSources = {}): Metrics {
   const registry = new Registry();
-  const httpRequests = registry.register(
-    new Counter('relay_http_requests_total', 'HTTP requests handled, by route pattern and status.', [
-      'method',
-      'route',
-      'status',
-    ]),
-  );
-  const httpDuration = registry.register(
-    new Histogram('relay_http_request_duration_seconds', 'Time to the response head, by route pattern.', [
-      'method',
-      'route',
-    ]),
-  );
-  const providerCalls = registry.register(
-    new Counter('relay_provider_calls_total', "Calls to BORICA's Signing API, by operation and outcome.", [
-      'operation',
-      'outcome',
-    ]),
-  );
-  const providerCallDuration = registry.register(
-    new Histogram('relay_provider_call_duration_seconds', 'Duration of Signing API calls.', ['operation']),
-  );
-  const webhookDeliveries = registry.register(
-    new Counter('relay_webhook_deliveries_total', 'Outbound webhook attempts, by outcome.', ['outcome']),
-  );
-  const sseStreamsOpen = registry.register(
-    new Gauge('relay_sse_streams_open', 'Open SSE event streams on this instance.', [], (g) => {
-      if (sources.sse) g.set({}, sources.sse.size);
-    }),
-  );
-  const sessions = registry.register(
-    new Gauge('relay_sessions', 'Stored sessions by status.', ['status'], async (g) => {
+  const registers = [registry];
+  const httpRequests = new Counter({
+    name: 'relay_http_requests_total',
+    help: 'HTTP requests handled, by route pattern and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers,
+  });
+  const httpDuration = new Histogram({
+    name: 'relay_http_request_duration_seconds',
+    help: 'Time to the response head, by route pattern.',
+    labelNames: ['method', 'route'] as const,
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const providerCalls = new Counter({
+    name: 'relay_provider_calls_total',
+    help: "Calls to BORICA's Signing API, by operation and outcome.",
+    labelNames: ['operation', 'outcome'] as const,
+    registers,
+  });
+  const providerCallDuration = new Histogram({
+    name: 'relay_provider_call_duration_seconds',
+    help: 'Duration of Signing API calls.',
+    labelNames: ['operation'] as const,
+    buckets: DURATION_BUCKETS,
+    registers,
+  });
+  const webhookDeliveries = new Counter({
+    name: 'relay_webhook_deliveries_total',
+    help: 'Outbound webhook attempts, by outcome.',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const sseStreamsOpen = new Gauge({
+    name: 'relay_sse_streams_open',
+    help: 'Open SSE event streams on this instance.',
+    registers,
+    collect() {
+      if (sources.sse) this.set(sources.sse.size);
+    },
+  });
+  const sessions: Gauge<'status'> = new Gauge({
+    name: 'relay_sessions',
+    help: 'Stored sessions by status.',
+    labelNames: ['status'] as const,
+    registers,
+    async collect() {
       if (!sources.store) return;
-      const counts = await sources.store.countByStatus();
-      g.reset();
+      let counts: Partial<Record<string, number>>;
+      try {
+        counts = await sources.store.countByStatus();
+      } catch {
+        return; // A store that is down must not take /metrics down with it; /readyz reports that.
+      }
+      sessions.reset();
       // Every status always present (0 included), so dashboards never see a series vanish.
-      for (const status of STATUSES) g.set({ status }, counts[status] ?? 0);
-      for (const [status, n] of Object.entries(counts)) g.set({ status }, n);
-    }),
-  );
+      for (const status of STATUSES) sessions.set({ status }, counts[status] ?? 0);
+      for (const [status, n] of Object.entries(counts)) sessions.set({ status }, n ?? 0);
+    },
+  });
   return {
     registry,
     httpRequests,
@@ -81,6 +123,6 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
       providerCalls.inc({ operation: e.operation, outcome: e.outcome });
       providerCallDuration.observe({ operation: e.operation }, e.ms / 1000);
     },
-    render: () => registry.render(),
+    render: async () => (await registry.metrics()) + (await processMetrics().metrics()),
   };
 }

@@ -4,6 +4,7 @@
  * what it passed in) can never change stored state behind the store's back.
  */
 import { isTerminal } from '@borica-identify/protocol';
+import { LocallyCoordinated } from './local-coordination.ts';
 import {
   applyPatch,
   type Clock,
@@ -25,18 +26,25 @@ import type {
 
 const copy = structuredClone;
 
-export class MemoryStore implements Store {
+/** One process owns this store: the poll schedule, rate windows and webhook leases live in memory. */
+export class MemoryStore extends LocallyCoordinated implements Store {
   #sessions = new Map<string, SessionRecord>();
   #events = new Map<string, SessionEvent[]>();
   #refs = new Map<string, string>();
   #blobs = new Map<string, Map<string, Uint8Array>>();
   #webhooks = new Map<string, WebhookJob>();
+  #meta = new Map<string, string>();
   #subscribers = new Subscribers();
   #clock: Clock;
   #closed = false;
 
   constructor(options: StoreOptions = {}) {
+    super();
     this.#clock = options.clock ?? (() => new Date());
+  }
+
+  protected override assertOpen(): void {
+    this.#open();
   }
 
   #open(): void {
@@ -146,14 +154,22 @@ export class MemoryStore implements Store {
       .map((job) => copy(job));
   }
 
+  async claimWebhooks(now: Date, leaseMs: number, limit: number): Promise<WebhookJob[]> {
+    const nowMs = now.getTime();
+    const due = await this.dueWebhooks(now, limit + this.local.leasedJobs(nowMs));
+    return this.local.leaseJobs(due, nowMs, leaseMs, limit);
+  }
+
   async rescheduleWebhook(id: string, attempt: number, nextAttemptAt: Date): Promise<void> {
     this.#open();
+    this.local.endJobLease(id);
     const job = this.#webhooks.get(id);
     if (job) this.#webhooks.set(id, { ...job, attempt, nextAttemptAt: nextAttemptAt.toISOString() });
   }
 
   async deleteWebhook(id: string): Promise<void> {
     this.#open();
+    this.local.endJobLease(id);
     this.#webhooks.delete(id);
   }
 
@@ -168,6 +184,7 @@ export class MemoryStore implements Store {
       this.#blobs.delete(id);
       for (const [key, owner] of this.#refs) if (owner === id) this.#refs.delete(key);
       for (const [jobId, job] of this.#webhooks) if (job.sessionId === id) this.#webhooks.delete(jobId);
+      this.local.unschedulePoll(id);
       deleted++;
     }
     return deleted;
@@ -178,6 +195,16 @@ export class MemoryStore implements Store {
     const counts: Record<string, number> = {};
     for (const s of this.#sessions.values()) counts[s.status] = (counts[s.status] ?? 0) + 1;
     return counts;
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    this.#open();
+    return this.#meta.get(key) ?? null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.#open();
+    this.#meta.set(key, value);
   }
 
   async ping(): Promise<void> {

@@ -118,3 +118,41 @@ if redis.call('ZSCORE', KEYS[1], ARGV[1]) then
 end
 return 1
 `;
+
+/**
+ * Claims due members of a schedule zset (polls or webhook jobs) with a lease: their score becomes the
+ * lease end, so only this caller gets them until it runs out.
+ * KEYS: 1 zset; ARGV: 1 now ms, 2 lease end ms, 3 limit → ids
+ */
+export const CLAIM_DUE = `
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))
+for _, id in ipairs(ids) do redis.call('ZADD', KEYS[1], ARGV[2], id) end
+return ids
+`;
+
+/** KEYS: 1 poll zset; ARGV: 1 id, 2 lease end ms, 3 next due ms → 1 released | 0 lease lost */
+export const RELEASE_POLL = `
+local score = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if score and tonumber(score) == tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], ARGV[3], ARGV[1])
+  return 1
+end
+return 0
+`;
+
+/**
+ * Sliding-window limit: one zset of hit times per key, trimmed to the window.
+ * KEYS: 1 hits zset; ARGV: 1 now ms, 2 window ms, 3 limit, 4 unique member → 0 | ms until a slot frees
+ */
+export const RATE_HIT = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return math.max(1, tonumber(oldest[2]) + window - now)
+end
+redis.call('ZADD', KEYS[1], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[1], window)
+return 0
+`;

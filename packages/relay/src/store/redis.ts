@@ -9,6 +9,7 @@
  *   active   set of non-terminal ids       counts  hash status → n
  *   upd      zset terminal ids by updatedAt  exp   zset all ids by expiresAt (retention)
  *   wh       zset job id by next attempt   whj / wha  hashes job JSON / attempt
+ *   meta     hash key → value (relay-wide facts, see Store.getMeta)
  *
  * State changes are Lua scripts (redis-scripts.ts): atomic across instances. Webhook delivery is
  * at least once; two instances draining the outbox at the same moment may both send a job (the
@@ -17,7 +18,16 @@
 import { randomUUID } from 'node:crypto';
 import { isTerminal } from '@borica-identify/protocol';
 import { Redis } from 'ioredis';
-import { ADD_REFS, CREATE, PURGE_ONE, RESCHEDULE, TRANSITION } from './redis-scripts.ts';
+import {
+  ADD_REFS,
+  CLAIM_DUE,
+  CREATE,
+  PURGE_ONE,
+  RATE_HIT,
+  RELEASE_POLL,
+  RESCHEDULE,
+  TRANSITION,
+} from './redis-scripts.ts';
 import {
   applyPatch,
   type Clock,
@@ -28,6 +38,7 @@ import {
   Subscribers,
 } from './shared.ts';
 import type {
+  PollClaim,
   SessionEvent,
   SessionRecord,
   Store,
@@ -51,6 +62,10 @@ export class RedisStore implements Store {
   readonly #instance = randomUUID();
   #closed = false;
 
+  get #scripts(): Scripts {
+    return this.#redis as unknown as Scripts;
+  }
+
   private constructor(url: string, options: StoreOptions) {
     const parsed = new URL(url);
     this.#p = parsed.searchParams.get('prefix') ?? 'bi:';
@@ -64,6 +79,9 @@ export class RedisStore implements Store {
     this.#redis.defineCommand('relayPurgeOne', { lua: PURGE_ONE, numberOfKeys: 12 });
     this.#redis.defineCommand('relayAddRefs', { lua: ADD_REFS });
     this.#redis.defineCommand('relayReschedule', { lua: RESCHEDULE, numberOfKeys: 2 });
+    this.#redis.defineCommand('relayClaimDue', { lua: CLAIM_DUE, numberOfKeys: 1 });
+    this.#redis.defineCommand('relayReleasePoll', { lua: RELEASE_POLL, numberOfKeys: 1 });
+    this.#redis.defineCommand('relayRateHit', { lua: RATE_HIT, numberOfKeys: 1 });
     // Connection errors surface as rejected commands (and /readyz); an unhandled 'error' event would crash.
     this.#redis.on('error', () => {});
     this.#sub.on('error', () => {});
@@ -133,7 +151,7 @@ export class RedisStore implements Store {
       this.#instance,
       String(session.version),
     ];
-    const created = await (this.#redis as unknown as Scripts).relayCreate(keys.length, ...keys, ...args);
+    const created = await this.#scripts.relayCreate(keys.length, ...keys, ...args);
     if (created !== 1) throw new DuplicateSessionError();
     const event = eventOf(session, 1, session.createdAt);
     this.#subscribers.publish(event);
@@ -184,11 +202,10 @@ export class RedisStore implements Store {
       this.#k('ev', id),
       this.#instance,
     ];
-    const result = (await (this.#redis as unknown as Scripts).relayTransition(
-      keys.length,
-      ...keys,
-      ...args,
-    )) as [number, (number | string)?];
+    const result = (await this.#scripts.relayTransition(keys.length, ...keys, ...args)) as [
+      number,
+      (number | string)?,
+    ];
     if (result[0] === 0) return { ok: false, reason: 'not_found' };
     if (result[0] === -1) {
       return {
@@ -222,7 +239,7 @@ export class RedisStore implements Store {
     this.#open();
     if (keys.length === 0) return;
     const redisKeys = [this.#k('s', id), this.#k('rs', id), ...keys.map((r) => this.#k('r', r))];
-    await (this.#redis as unknown as Scripts).relayAddRefs(redisKeys.length, ...redisKeys, id);
+    await this.#scripts.relayAddRefs(redisKeys.length, ...redisKeys, id);
   }
 
   async putBlob(id: string, name: string, data: Uint8Array): Promise<void> {
@@ -275,6 +292,11 @@ export class RedisStore implements Store {
       ids.push(flat[i]!);
       due.push(Number(flat[i + 1]));
     }
+    return this.#jobs(ids, now, due);
+  }
+
+  /** The jobs of these ids (those still stored), due at `due[i]` or else `now`. */
+  async #jobs(ids: string[], now: Date, due: number[] = []): Promise<WebhookJob[]> {
     if (ids.length === 0) return [];
     const [jobs, attempts] = await Promise.all([
       this.#redis.hmget(this.#k('whj'), ...ids),
@@ -287,15 +309,26 @@ export class RedisStore implements Store {
       out.push({
         ...(JSON.parse(json) as WebhookJob),
         attempt: Number(attempts[i] ?? 0),
-        nextAttemptAt: new Date(due[i]!).toISOString(),
+        nextAttemptAt: new Date(due[i] ?? now.getTime()).toISOString(),
       });
     });
     return out;
   }
 
+  async claimWebhooks(now: Date, leaseMs: number, limit: number): Promise<WebhookJob[]> {
+    this.#open();
+    const ids = await this.#scripts.relayClaimDue(
+      this.#k('wh'),
+      String(now.getTime()),
+      String(now.getTime() + leaseMs),
+      String(limit),
+    );
+    return this.#jobs(ids, now);
+  }
+
   async rescheduleWebhook(id: string, attempt: number, nextAttemptAt: Date): Promise<void> {
     this.#open();
-    await (this.#redis as unknown as Scripts).relayReschedule(
+    await this.#scripts.relayReschedule(
       this.#k('wh'),
       this.#k('wha'),
       id,
@@ -314,6 +347,52 @@ export class RedisStore implements Store {
       .exec();
   }
 
+  async schedulePoll(id: string, dueMs: number, mode: 'set' | 'earlier' | 'absent'): Promise<void> {
+    this.#open();
+    const key = this.#k('poll');
+    if (mode === 'set') await this.#redis.zadd(key, dueMs, id);
+    else if (mode === 'earlier') await this.#redis.zadd(key, 'LT', dueMs, id);
+    else await this.#redis.zadd(key, 'NX', dueMs, id);
+  }
+
+  async claimPolls(nowMs: number, leaseMs: number, limit: number): Promise<PollClaim[]> {
+    this.#open();
+    const lease = nowMs + leaseMs;
+    const ids = await this.#scripts.relayClaimDue(
+      this.#k('poll'),
+      String(nowMs),
+      String(lease),
+      String(limit),
+    );
+    return ids.map((id) => ({ id, lease }));
+  }
+
+  async releasePoll(id: string, lease: number, nextDueMs: number): Promise<boolean> {
+    this.#open();
+    const r = await this.#scripts.relayReleasePoll(this.#k('poll'), id, String(lease), String(nextDueMs));
+    return Number(r) === 1;
+  }
+
+  async unschedulePoll(id: string): Promise<void> {
+    this.#open();
+    await this.#redis.zrem(this.#k('poll'), id);
+  }
+
+  async rateHit(key: string, limit: number, windowMs: number, nowMs: number): Promise<number> {
+    this.#open();
+    if (limit <= 0) return 0;
+    const waitMs = Number(
+      await this.#scripts.relayRateHit(
+        this.#k('rl', key),
+        String(nowMs),
+        String(windowMs),
+        String(limit),
+        `${nowMs}-${randomUUID()}`,
+      ),
+    );
+    return waitMs > 0 ? Math.max(1, Math.ceil(waitMs / 1000)) : 0;
+  }
+
   async purge(before: Date): Promise<number> {
     this.#open();
     const cutoff = `(${before.getTime()}`;
@@ -323,7 +402,7 @@ export class RedisStore implements Store {
     ]);
     let deleted = 0;
     for (const id of new Set([...terminal, ...expired])) {
-      const n = await (this.#redis as unknown as Scripts).relayPurgeOne(
+      const n = await this.#scripts.relayPurgeOne(
         this.#k('s', id),
         this.#k('e', id),
         this.#k('b', id),
@@ -338,6 +417,7 @@ export class RedisStore implements Store {
         this.#k('wha'),
         id,
       );
+      await this.#redis.zrem(this.#k('poll'), id);
       deleted += Number(n);
     }
     return deleted;
@@ -349,6 +429,16 @@ export class RedisStore implements Store {
     const counts: Record<string, number> = {};
     for (const [status, n] of Object.entries(all)) if (Number(n) > 0) counts[status] = Number(n);
     return counts;
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    this.#open();
+    return this.#redis.hget(this.#k('meta'), key);
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.#open();
+    await this.#redis.hset(this.#k('meta'), key, value);
   }
 
   async ping(): Promise<void> {
@@ -371,4 +461,7 @@ interface Scripts {
   relayPurgeOne: ScriptCall;
   relayAddRefs: ScriptCall;
   relayReschedule: ScriptCall;
+  relayClaimDue: (key: string, now: string, leaseEnd: string, limit: string) => Promise<string[]>;
+  relayReleasePoll: ScriptCall;
+  relayRateHit: ScriptCall;
 }

@@ -52,6 +52,12 @@ const MIGRATIONS: string[] = [
   CREATE INDEX webhooks_due ON webhooks (next_attempt_at);
   CREATE INDEX webhooks_session ON webhooks (session_id);
   `,
+  `
+  CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function migrate(db: Database): void {

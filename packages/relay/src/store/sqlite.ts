@@ -9,6 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { TERMINAL_STATUSES } from '@borica-identify/protocol';
 import Database from 'better-sqlite3';
+import { LocallyCoordinated } from './local-coordination.ts';
 import {
   applyPatch,
   type Clock,
@@ -81,11 +82,16 @@ function statements(db: Database.Database) {
     countByStatus: db.prepare<[], { status: string; n: number }>(
       'SELECT status, COUNT(*) AS n FROM sessions GROUP BY status',
     ),
+    getMeta: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
+    setMeta: db.prepare(
+      'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    ),
     ping: db.prepare('SELECT 1'),
   };
 }
 
-export class SqliteStore implements Store {
+/** One process owns this store: the poll schedule, rate windows and webhook leases live in memory. */
+export class SqliteStore extends LocallyCoordinated implements Store {
   readonly #db: Database.Database;
   readonly #q: ReturnType<typeof statements>;
   readonly #subscribers = new Subscribers();
@@ -94,6 +100,7 @@ export class SqliteStore implements Store {
 
   /** `file` is a path, or `:memory:` for a throwaway database with the real SQL. */
   constructor(file: string, options: StoreOptions = {}) {
+    super();
     this.#clock = options.clock ?? (() => new Date());
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
@@ -104,6 +111,10 @@ export class SqliteStore implements Store {
     this.#db.pragma('foreign_keys = ON');
     migrate(this.#db);
     this.#q = statements(this.#db);
+  }
+
+  protected override assertOpen(): void {
+    this.#open();
   }
 
   #open(): void {
@@ -234,13 +245,21 @@ export class SqliteStore implements Store {
     }));
   }
 
+  async claimWebhooks(now: Date, leaseMs: number, limit: number): Promise<WebhookJob[]> {
+    const nowMs = now.getTime();
+    const due = await this.dueWebhooks(now, limit + this.local.leasedJobs(nowMs));
+    return this.local.leaseJobs(due, nowMs, leaseMs, limit);
+  }
+
   async rescheduleWebhook(id: string, attempt: number, nextAttemptAt: Date): Promise<void> {
     this.#open();
+    this.local.endJobLease(id);
     this.#q.rescheduleWebhook.run(attempt, nextAttemptAt.getTime(), id);
   }
 
   async deleteWebhook(id: string): Promise<void> {
     this.#open();
+    this.local.endJobLease(id);
     this.#q.deleteWebhook.run(id);
   }
 
@@ -249,7 +268,10 @@ export class SqliteStore implements Store {
     const cutoff = before.getTime();
     return this.#db.transaction(() => {
       const ids = this.#q.purgeable.all(cutoff, cutoff);
-      for (const { id } of ids) for (const statement of this.#q.purge) statement.run(id);
+      for (const { id } of ids) {
+        for (const statement of this.#q.purge) statement.run(id);
+        this.local.unschedulePoll(id);
+      }
       return ids.length;
     })();
   }
@@ -259,6 +281,16 @@ export class SqliteStore implements Store {
     const counts: Record<string, number> = {};
     for (const { status, n } of this.#q.countByStatus.all()) counts[status] = n;
     return counts;
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    this.#open();
+    return this.#q.getMeta.get(key)?.value ?? null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    this.#open();
+    this.#q.setMeta.run(key, value);
   }
 
   async ping(): Promise<void> {

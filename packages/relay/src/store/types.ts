@@ -121,6 +121,12 @@ export interface WebhookJob {
   createdAt: string;
 }
 
+export interface PollClaim {
+  id: string;
+  /** The lease end; hand it back to `releasePoll`. */
+  lease: number;
+}
+
 export interface TransitionInput {
   /** Fields to set; `version`, `updatedAt` are managed by the store. */
   patch: Partial<Omit<SessionRecord, 'id' | 'kind' | 'version' | 'createdAt'>>;
@@ -168,8 +174,14 @@ export interface Store {
   /** Sessions not yet terminal, for the poller to resume after a restart. */
   listActive(): Promise<SessionRecord[]>;
 
-  /** Webhook outbox. */
+  /** Webhook outbox: what is due (a read; senders use `claimWebhooks`). */
   dueWebhooks(now: Date, limit: number): Promise<WebhookJob[]>;
+  /**
+   * Claims up to `limit` due jobs for one sender: atomically, each is made due again only at
+   * `now + leaseMs`, so no other instance sends it meanwhile, and a sender that dies holding it is
+   * replaced after the lease. The sender then deletes or reschedules the job.
+   */
+  claimWebhooks(now: Date, leaseMs: number, limit: number): Promise<WebhookJob[]>;
   rescheduleWebhook(id: string, attempt: number, nextAttemptAt: Date): Promise<void>;
   deleteWebhook(id: string): Promise<void>;
 
@@ -180,6 +192,41 @@ export interface Store {
   purge(before: Date): Promise<number>;
   /** Counts by status for /metrics. */
   countByStatus(): Promise<Record<string, number>>;
+
+  /**
+   * Relay-wide key/value facts shared by every instance and kept across restarts (not per session,
+   * never purged): e.g. which reading of the guide the provider turned out to use.
+   */
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+
+  /**
+   * The poll schedule shared by every instance (Redis: one sorted set; memory and SQLite: this
+   * process's). Times are epoch milliseconds.
+   * - `mode` `set` replaces the due time; `earlier` keeps an earlier one (adds when absent);
+   *   `absent` only adds when the session has no entry.
+   */
+  schedulePoll(id: string, dueMs: number, mode: 'set' | 'earlier' | 'absent'): Promise<void>;
+  /**
+   * Claims up to `limit` sessions due at `nowMs`, atomically: each one's due time becomes its lease
+   * end (`nowMs + leaseMs`), so no other instance claims it until the lease ran out (a dead holder's
+   * sessions come back by themselves). Returns each id with its lease, for `releasePoll`.
+   */
+  claimPolls(nowMs: number, leaseMs: number, limit: number): Promise<PollClaim[]>;
+  /**
+   * The holder is done: the session is next due at `nextDueMs` — only if the entry still holds this
+   * lease (a callback's reset or another instance's takeover meanwhile wins). False when it did not.
+   */
+  releasePoll(id: string, lease: number, nextDueMs: number): Promise<boolean>;
+  unschedulePoll(id: string): Promise<void>;
+
+  /**
+   * One hit of a sliding-window rate limit shared by every instance of the store (Redis) or of this
+   * process (memory, SQLite). Returns 0 when allowed (the hit counts), else the seconds until the
+   * oldest hit leaves the window (the hit does not count).
+   */
+  rateHit(key: string, limit: number, windowMs: number, nowMs: number): Promise<number>;
+
   /** For /readyz: throws if the store cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;

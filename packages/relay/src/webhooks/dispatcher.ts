@@ -1,8 +1,10 @@
 /**
  * Delivers the store's webhook outbox to RELAY_WEBHOOK_URL, at least once. The job was written in the
  * same transaction as the terminal status, so a crash between commit and delivery only delays it:
- * the next start drains what is due. The `webhook-id` stays the same across retries so the receiver
- * can drop duplicates.
+ * the next start drains what is due. Each sender CLAIMS a batch with a lease (store.claimWebhooks), so
+ * with several instances one sends each job; a sender that died holding jobs is replaced once the
+ * lease ran out. Delivery is still at least once (a sender killed between the receiver's 2xx and the
+ * delete): the `webhook-id` stays the same across retries so the receiver can drop duplicates.
  */
 import type { Logger } from '../log/index.ts';
 import type { Store, WebhookJob } from '../store/types.ts';
@@ -32,8 +34,10 @@ export interface WebhookDispatcherOptions {
   pollIntervalMs?: number;
   /** Per-attempt timeout; default 10 000 ms. */
   timeoutMs?: number;
-  /** Jobs sent per drain round; default 20. */
+  /** Jobs claimed and sent (concurrently) per drain round; default 20. */
   batchSize?: number;
+  /** How long a claimed job stays ours; default 2 × timeoutMs + 5 s (a batch is sent concurrently). */
+  leaseMs?: number;
   /** Called after each attempt (metrics, tests). */
   onAttempt?: (e: { job: WebhookJob; outcome: 'delivered' | 'retry' | 'gave_up'; status?: number }) => void;
 }
@@ -60,6 +64,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     batchSize = 20,
     onAttempt,
   } = options;
+  const leaseMs = options.leaseMs ?? 2 * timeoutMs + 5000;
   let timer: NodeJS.Timeout | undefined;
   let draining: Promise<void> | undefined;
   let again = false;
@@ -115,19 +120,24 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       again = false;
       let jobs: WebhookJob[];
       try {
-        jobs = await store.dueWebhooks(clock(), batchSize);
+        jobs = await store.claimWebhooks(clock(), leaseMs, batchSize);
       } catch (err) {
         log.error({ err }, 'webhook outbox unreadable');
         return;
       }
-      for (const job of jobs) {
-        if (stopped) return;
-        try {
-          await deliver(job);
-        } catch (err) {
-          log.error({ err, webhookId: job.id }, 'webhook bookkeeping failed');
-        }
-      }
+      // Concurrently: every job of the batch is sent well within its lease. A job not sent because
+      // we are stopping is sent after the lease (here after a restart, or by another instance).
+      await Promise.all(
+        jobs.map(async (job) => {
+          if (stopped) return;
+          try {
+            await deliver(job);
+          } catch (err) {
+            log.error({ err, webhookId: job.id }, 'webhook bookkeeping failed');
+          }
+        }),
+      );
+      if (stopped) return;
       if (jobs.length === batchSize) again = true;
     } while (again && !stopped);
   }

@@ -15,7 +15,7 @@ import {
 } from '@borica-identify/simulator';
 import { createParser } from 'eventsource-parser';
 import type { RelayConfig } from '../../src/config/index.ts';
-import type { RelayTuning } from '../../src/http/deps.ts';
+import type { RelayTuning } from '../../src/deps.ts';
 import { createLogger } from '../../src/log/index.ts';
 import { type RunningRelay, startRelay } from '../../src/server.ts';
 

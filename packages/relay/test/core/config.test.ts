@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { generatePkiAsync, type PkiFiles, writePki } from '@borica-identify/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  CONFIG_DEFAULTS,
   HELP_TEXT,
   isAllowedOrigin,
   loadConfig,
@@ -73,6 +74,9 @@ describe('loadConfig', () => {
       logLevel: 'info',
       trustProxy: false,
     });
+    // What startRelay fills in when a field is not given: the same defaults.
+    const { apiUrl, identifyUrl, relyingPartyId, publicUrl, apiKeys, ...defaults } = config;
+    expect(CONFIG_DEFAULTS).toEqual({ ...defaults, allowedOrigins: [] });
   });
 
   it('accepts a PKCS#12 bundle with its passphrase, and optional settings', () => {

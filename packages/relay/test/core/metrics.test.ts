@@ -1,45 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Counter, createMetrics, Gauge, Histogram, Registry } from '../../src/metrics/index.ts';
+import { createMetrics, METRICS_CONTENT_TYPE } from '../../src/metrics/index.ts';
 
-describe('Prometheus registry', () => {
-  it('renders counters, gauges and histograms in text format 0.0.4', async () => {
-    const registry = new Registry();
-    const c = registry.register(new Counter('x_total', 'Things.', ['kind']));
-    const g = registry.register(new Gauge('y', 'Level.'));
-    const h = registry.register(new Histogram('z_seconds', 'Durations.', ['op'], [0.1, 1]));
-    c.inc({ kind: 'a' });
-    c.inc({ kind: 'a' }, 2);
-    c.inc({ kind: 'say "hi"\n' });
-    g.set({}, 5);
-    h.observe({ op: 'q' }, 0.05);
-    h.observe({ op: 'q' }, 0.5);
-    h.observe({ op: 'q' }, 3);
-    expect(await registry.render()).toBe(
-      [
-        '# HELP x_total Things.',
-        '# TYPE x_total counter',
-        'x_total{kind="a"} 3',
-        'x_total{kind="say \\"hi\\"\\n"} 1',
-        '# HELP y Level.',
-        '# TYPE y gauge',
-        'y 5',
-        '# HELP z_seconds Durations.',
-        '# TYPE z_seconds histogram',
-        'z_seconds_bucket{op="q",le="0.1"} 1',
-        'z_seconds_bucket{op="q",le="1"} 2',
-        'z_seconds_bucket{op="q",le="+Inf"} 3',
-        'z_seconds_sum{op="q"} 3.55',
-        'z_seconds_count{op="q"} 3',
-        '',
-      ].join('\n'),
-    );
-    expect(() => c.inc({}, -1)).toThrow();
-    expect(() => registry.register(new Gauge('y', 'again'))).toThrow(/twice/);
-  });
-});
+/** The operations contract: every `relay_*` series with its type and labels (README, dashboards). */
+const CONTRACT: Record<string, { type: string; labels: string[] }> = {
+  relay_http_requests_total: { type: 'counter', labels: ['method', 'route', 'status'] },
+  relay_http_request_duration_seconds: { type: 'histogram', labels: ['method', 'route'] },
+  relay_provider_calls_total: { type: 'counter', labels: ['operation', 'outcome'] },
+  relay_provider_call_duration_seconds: { type: 'histogram', labels: ['operation'] },
+  relay_webhook_deliveries_total: { type: 'counter', labels: ['outcome'] },
+  relay_sse_streams_open: { type: 'gauge', labels: [] },
+  relay_sessions: { type: 'gauge', labels: ['status'] },
+};
+
+/** Type and label names of each family in an exposition text (histogram `le` and suffixes folded). */
+function families(text: string) {
+  const found = new Map<string, { type: string; labels: Set<string> }>();
+  for (const line of text.split('\n')) {
+    const type = /^# TYPE (\S+) (\S+)$/.exec(line);
+    if (type) found.set(type[1]!, { type: type[2]!, labels: new Set() });
+    const sample = /^([a-zA-Z_:][\w:]*?)(?:_bucket|_sum|_count)?(?:\{(.*)\})? \S+$/.exec(line);
+    const family = sample && (found.get(sample[1]!) ?? found.get(line.split(/[{ ]/)[0]!));
+    if (!family || !sample) continue;
+    for (const [, name] of (sample[2] ?? '').matchAll(/(\w+)="(?:[^"\\]|\\.)*"/g)) {
+      if (name !== 'le') family.labels.add(name!);
+    }
+  }
+  return found;
+}
+
+function feedEverySeries(metrics: ReturnType<typeof createMetrics>) {
+  metrics.httpRequests.inc({ method: 'GET', route: '/v1/identifications/:id', status: '200' });
+  metrics.httpDuration.observe({ method: 'GET', route: '/v1/identifications/:id' }, 0.02);
+  metrics.observeProviderCall({ operation: 'startWebIdentification', outcome: 'ok', ms: 120 });
+  metrics.webhookDeliveries.inc({ outcome: 'delivered' });
+}
 
 describe('relay metrics', () => {
-  it('exposes the contract metrics fed from store and SSE registry', async () => {
+  it('keep every contract name, type and label', async () => {
+    const metrics = createMetrics({ store: { countByStatus: async () => ({ completed: 1 }) } });
+    feedEverySeries(metrics);
+    const relay = [...families(await metrics.render())].filter(([name]) => name.startsWith('relay_'));
+    expect(
+      Object.fromEntries(relay.map(([name, f]) => [name, { type: f.type, labels: [...f.labels] }])),
+    ).toEqual(CONTRACT);
+    expect(METRICS_CONTENT_TYPE).toBe('text/plain; version=0.0.4; charset=utf-8');
+  });
+
+  it('exposes the values fed from requests, provider calls, store and SSE registry', async () => {
     let open = 3;
     const metrics = createMetrics({
       store: { countByStatus: async () => ({ completed: 4, in_progress: 1 }) },
@@ -49,15 +58,17 @@ describe('relay metrics', () => {
         },
       },
     });
-    metrics.httpRequests.inc({ method: 'GET', route: '/v1/identifications/:id', status: 200 });
-    metrics.observeProviderCall({ operation: 'startWebIdentification', outcome: 'ok', ms: 120 });
+    feedEverySeries(metrics);
     const text = await metrics.render();
     expect(text).toContain(
       'relay_http_requests_total{method="GET",route="/v1/identifications/:id",status="200"} 1',
     );
     expect(text).toContain('relay_provider_calls_total{operation="startWebIdentification",outcome="ok"} 1');
     expect(text).toContain(
-      'relay_provider_call_duration_seconds_bucket{operation="startWebIdentification",le="0.25"} 1',
+      'relay_provider_call_duration_seconds_bucket{le="0.25",operation="startWebIdentification"} 1',
+    );
+    expect(text).toContain(
+      'relay_provider_call_duration_seconds_bucket{le="0.1",operation="startWebIdentification"} 0',
     );
     expect(text).toContain('# TYPE relay_sse_streams_open gauge\nrelay_sse_streams_open 3');
     expect(text).toContain('relay_sessions{status="completed"} 4');
@@ -66,10 +77,35 @@ describe('relay metrics', () => {
     expect(await metrics.render()).toContain('relay_sse_streams_open 0');
   });
 
+  it('include the process and Node.js defaults, event-loop lag among them, for every relay in the process', async () => {
+    const texts = await Promise.all([createMetrics().render(), createMetrics().render()]);
+    for (const text of texts) {
+      const names = families(text);
+      for (const name of [
+        'nodejs_eventloop_lag_seconds',
+        'nodejs_eventloop_lag_p99_seconds',
+        'nodejs_heap_size_used_bytes',
+        'nodejs_gc_duration_seconds',
+        'process_cpu_seconds_total',
+        'process_resident_memory_bytes',
+      ]) {
+        expect(names.has(name), name).toBe(true);
+      }
+      expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    }
+  });
+
   it('still renders when the store is down', async () => {
     const metrics = createMetrics({
       store: { countByStatus: async () => Promise.reject(new Error('down')) },
     });
     expect(await metrics.render()).toContain('# TYPE relay_sessions gauge');
+  });
+
+  it('are all listed in the README with their labels', async () => {
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    for (const [name, { labels }] of Object.entries(CONTRACT)) {
+      expect(readme).toContain(`\`${name}${labels.length ? `{${labels.join(',')}}` : ''}\``);
+    }
   });
 });

@@ -1,5 +1,5 @@
 /** The heartbeat burst is written in slices, so a callback is never stuck behind 10,000 socket writes. */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createSseRegistry } from '../../src/sse/index.ts';
 
 describe('SSE registry heartbeat', () => {
@@ -17,7 +17,8 @@ describe('SSE registry heartbeat', () => {
       close() {},
     }));
     for (const s of streams) registry.add(s, 20);
-    await new Promise((r) => setTimeout(r, 60));
+    // Wait for the burst to reach every stream (a condition, not a duration: under load it takes longer).
+    await vi.waitUntil(() => new Set(writes).size === 1000, { timeout: 10_000, interval: 5 });
     for (const s of streams) registry.remove(s);
     expect(seenByOtherWork).toBeGreaterThan(0);
     expect(seenByOtherWork).toBeLessThan(1000);

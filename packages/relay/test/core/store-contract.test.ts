@@ -241,6 +241,62 @@ describe.each(adapters)('store contract: %s', (_name, urlFor) => {
     expect(due.map((j) => j.id)).toEqual(['msg_b', 'msg_c']);
   });
 
+  it('claims a due webhook for one sender until its lease runs out', async () => {
+    await store.create(sessionRecord('idn_1'));
+    await store.transition('idn_1', 1, {
+      patch: { status: 'completed' },
+      event: true,
+      webhook: { id: 'msg_1', sessionId: 'idn_1', type: 'identification.completed', body: '{}' },
+    });
+    const t = NOW.getTime();
+    expect((await store.claimWebhooks(NOW, 1000, 10)).map((j) => [j.id, j.attempt])).toEqual([['msg_1', 0]]);
+    // A second sender (another instance) gets nothing while the lease holds…
+    expect(await store.claimWebhooks(new Date(t + 999), 1000, 10)).toEqual([]);
+    // …and the job back once it ran out (its sender died).
+    expect((await store.claimWebhooks(new Date(t + 1000), 1000, 10)).map((j) => j.id)).toEqual(['msg_1']);
+    await store.rescheduleWebhook('msg_1', 1, new Date(t + 1500));
+    expect((await store.claimWebhooks(new Date(t + 1500), 1000, 10)).map((j) => [j.id, j.attempt])).toEqual([
+      ['msg_1', 1],
+    ]);
+    await store.deleteWebhook('msg_1');
+    expect(await store.claimWebhooks(new Date(t + 1e9), 1000, 10)).toEqual([]);
+  });
+
+  it('keeps one poll schedule: modes, claims with a lease, release only by the holder', async () => {
+    const t = NOW.getTime();
+    await store.schedulePoll('a', t + 100, 'set');
+    await store.schedulePoll('a', t + 500, 'earlier'); // later: kept at +100
+    await store.schedulePoll('b', t + 300, 'absent');
+    await store.schedulePoll('b', t + 50, 'absent'); // present: unchanged
+    await store.schedulePoll('c', t + 900, 'set');
+    await store.schedulePoll('c', t + 200, 'earlier');
+    expect(await store.claimPolls(t + 99, 1000, 10)).toEqual([]);
+    const first = await store.claimPolls(t + 300, 1000, 10);
+    expect(first.map((c) => c.id)).toEqual(['a', 'c', 'b']);
+    expect(first.every((c) => c.lease === t + 1300)).toBe(true);
+    // Leased: nobody else gets them before t + 1300.
+    expect(await store.claimPolls(t + 1299, 1000, 10)).toEqual([]);
+    expect(await store.releasePoll('a', t + 1300, t + 2000)).toBe(true);
+    // A callback reset 'c' meanwhile: its holder's release loses.
+    await store.schedulePoll('c', t + 400, 'set');
+    expect(await store.releasePoll('c', t + 1300, t + 5000)).toBe(false);
+    expect((await store.claimPolls(t + 1300, 1000, 10)).map((c) => c.id)).toEqual(['c', 'b']);
+    await store.unschedulePoll('a');
+    expect(await store.claimPolls(t + 1e9, 1000, 10)).toHaveLength(2);
+    expect(await store.claimPolls(t + 1e10, 1000, 1)).toHaveLength(1);
+  });
+
+  it('limits hits in a sliding window per key', async () => {
+    const t = NOW.getTime();
+    expect(await store.rateHit('k', 2, 60_000, t)).toBe(0);
+    expect(await store.rateHit('k', 2, 60_000, t + 10_000)).toBe(0);
+    expect(await store.rateHit('k', 2, 60_000, t + 20_000)).toBe(40);
+    expect(await store.rateHit('other', 2, 60_000, t + 20_000)).toBe(0);
+    // The first hit left the window; the refused one never counted.
+    expect(await store.rateHit('k', 2, 60_000, t + 60_001)).toBe(0);
+    expect(await store.rateHit('k', 2, 60_000, t + 60_002)).toBeGreaterThan(0);
+  });
+
   it('purges old terminal and long-expired sessions with everything they own', async () => {
     await store.create(sessionRecord('old_done'), ['token:1']);
     await store.create(sessionRecord('old_open', { expiresAt: '2026-01-01T10:30:00.000Z' }), ['token:2']);
@@ -276,6 +332,17 @@ describe.each(adapters)('store contract: %s', (_name, urlFor) => {
     expect(await store.countByStatus()).toEqual({ created: 2, completed: 1 });
   });
 
+  it('keeps relay-wide meta values, replacing on re-set, apart from sessions and purge', async () => {
+    expect(await store.getMeta('provider.readings')).toBeNull();
+    await store.setMeta('provider.readings', '{"a":1}');
+    await store.setMeta('other', 'x');
+    await store.setMeta('provider.readings', '{"a":2}');
+    await store.purge(new Date('2030-01-01'));
+    expect(await store.getMeta('provider.readings')).toBe('{"a":2}');
+    expect(await store.getMeta('other')).toBe('x');
+    expect(await store.listActive()).toEqual([]);
+  });
+
   it('pings while open and refuses work once closed', async () => {
     await expect(store.ping()).resolves.toBeUndefined();
     await store.close();
@@ -298,6 +365,7 @@ describe('sqlite store durability', () => {
       });
       await first.putBlob('idn_1', 'certificate', new Uint8Array([1, 2, 3]));
       await first.create(sessionRecord('idn_2'));
+      await first.setMeta('provider.readings', 'kept');
       await first.close();
 
       const second = await createStore(url);
@@ -312,6 +380,7 @@ describe('sqlite store durability', () => {
         expect(await second.getBlob('idn_1', 'certificate')).toEqual(new Uint8Array([1, 2, 3]));
         expect((await second.dueWebhooks(new Date('2030-01-01'), 10)).map((j) => j.id)).toEqual(['msg_1']);
         expect((await second.listActive()).map((s) => s.id)).toEqual(['idn_2']);
+        expect(await second.getMeta('provider.readings')).toBe('kept');
         const next = await second.transition('idn_2', 1, { patch: { status: 'started' }, event: true });
         expect(next.ok && next.event?.seq).toBe(2);
       } finally {

@@ -49,6 +49,10 @@ function envelope(data: unknown, code: string, msg: MessageKey, lang: ApiLanguag
   return { data, responseCode, code, message: message(msg, lang) };
 }
 
+function bareOrWrapped(ctx: Context, body: object, lang: ApiLanguage) {
+  return ctx.dialect.envelope === 'wrapped' ? envelope(body, 'OK', 'OK', lang) : body;
+}
+
 function resultIdParam(value: string): number {
   if (!/^\d{1,15}$/.test(value)) throw badRequest('resultId must be a number.');
   return Number(value);
@@ -133,8 +137,8 @@ export const ROUTES: Route[] = [
     handler(ctx, req) {
       const w = ctx.store.webSessionByRegistrationId(req.params[0] ?? '');
       if (!w?.registration) throw notFound('No registration with this registrationId.');
-      // guide 4.1: a bare object, no envelope.
-      return { status: 200, body: registrationStatus(ctx, w.registration) };
+      // guide 4.1: a bare object, no envelope (dialect `envelope: wrapped` aligns it with the others).
+      return { status: 200, body: bareOrWrapped(ctx, registrationStatus(ctx, w.registration), req.lang) };
     },
   },
   {
@@ -153,22 +157,26 @@ export const ROUTES: Route[] = [
         showGtcGdp: b.showGtcGdp,
         showMainInfo: b.showMainInfo,
       });
-      // guide 2.2: a bare object, no envelope.
+      // guide 2.2: a bare object, no envelope (dialect `envelope: wrapped` aligns it with the others).
       return {
         status: 200,
-        body: {
-          userLanguage: r.userLanguage,
-          verifyEmailAddress: r.verifyEmailAddress,
-          verifyPhoneNumber: r.verifyPhoneNumber,
-          successUrl: r.successUrl,
-          cancelUrl: r.cancelUrl,
-          sessionId: r.sessionId,
-          registrationId: r.registrationId,
-          createdOn: providerDate(r.createdOn),
-          expiredOn: providerDate(r.expiredOn),
-          serviceName: `OTC_RELYING_PARTY_${ctx.relyingPartyId}`,
-          otcRequestId: req.params[0],
-        },
+        body: bareOrWrapped(
+          ctx,
+          {
+            userLanguage: r.userLanguage,
+            verifyEmailAddress: r.verifyEmailAddress,
+            verifyPhoneNumber: r.verifyPhoneNumber,
+            successUrl: r.successUrl,
+            cancelUrl: r.cancelUrl,
+            sessionId: r.sessionId,
+            registrationId: r.registrationId,
+            createdOn: providerDate(r.createdOn),
+            expiredOn: providerDate(r.expiredOn),
+            serviceName: `OTC_RELYING_PARTY_${ctx.relyingPartyId}`,
+            otcRequestId: req.params[0],
+          },
+          req.lang,
+        ),
       };
     },
   },
@@ -205,7 +213,13 @@ export const ROUTES: Route[] = [
         // guide 3.3: no onlyMetadata segment for signing; one is tolerated and ignored.
         const s = ctx.store.signingByResultId(resultId);
         if (!s) throw notFound('No signing result with this resultId.');
-        return { status: 200, body: envelope(signingResults(ctx, s, sessionId), 'OK', 'OK', req.lang) };
+        const data = signingResults(ctx, s, sessionId);
+        // guide 3.3's example lost its `data {` line: dialect `signResultsEnvelope: bare` answers that way.
+        const body =
+          ctx.dialect.signResultsEnvelope === 'bare'
+            ? { ...data, responseCode: 'OK', code: 'OK', message: message('OK', req.lang) }
+            : envelope(data, 'OK', 'OK', req.lang);
+        return { status: 200, body };
       }
       throw badRequest('processState must be CREATE_SIGN_SESSION_REQUEST or SIGN_SESSION.');
     },
@@ -227,12 +241,25 @@ export const ROUTES: Route[] = [
         );
       }
       if (state !== 'FINISHED') {
+        // guide 1.2 shows 206 `{status}`; dialect `mobileProgress: 200` answers 200 with `data: null`.
+        if (ctx.dialect.mobileProgress === '200') {
+          return {
+            status: 200,
+            body: {
+              data: null,
+              status: 'IN_PROGRESS',
+              responseCode: 'OK',
+              code: 'OK',
+              message: message('OK', req.lang),
+            },
+          };
+        }
         return {
           status: 206,
           body: { status: state, responseCode: 'OK', code: 'OK', message: message('OK', req.lang) },
         };
       }
-      const content = await mobileCertificate(m);
+      const content = await mobileCertificate(m, req.lang);
       return {
         status: 200,
         body: {

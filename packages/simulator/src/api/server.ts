@@ -8,6 +8,7 @@ import type { TLSSocket } from 'node:tls';
 import type { Context } from '../context.ts';
 import { SimError } from '../errors.ts';
 import type { Pki } from '../pki/generate.ts';
+import { loosen } from './loose.ts';
 import { type ApiLanguage, languageOf, type MessageKey, message } from './messages.ts';
 import { matchRoute } from './operations.ts';
 
@@ -146,11 +147,15 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
 
   try {
     const out = await match.route.handler(ctx, { params: match.params, body, lang });
-    done(out.status, out.body);
+    done(out.status, ctx.dialect.loose ? loosen(out.body) : out.body);
   } catch (err) {
     if (!(err instanceof SimError)) throw err;
     const { status, code } = ERROR_STATUS[err.kind];
-    done(status, errorBody(code, lang, err.detail));
+    // guide 1.2 lists 400, 401, 403, 404 and 500 for REJECTED; dialect `rejectedStatus` picks one.
+    done(
+      err.kind === 'rejected' ? Number(ctx.dialect.rejectedStatus) : status,
+      errorBody(code, lang, err.detail),
+    );
   }
 }
 

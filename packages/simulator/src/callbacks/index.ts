@@ -1,2 +1,2 @@
-export { identificationCallback, signingCallback } from './bodies.ts';
+export { callbackBody, sendCallback } from './bodies.ts';
 export { type CallbackEntry, type CallbackLog, CallbackSender } from './sender.ts';

@@ -1,4 +1,5 @@
 /** The control surface as JSON under /__sim, for the demo and browser tests. */
+import { DialectError } from '../dialect.ts';
 import { SimError } from '../errors.ts';
 import { type Fault, isOperationName, OPERATIONS } from '../faults/faults.ts';
 import { pendingMobile } from '../scenarios/mobile.ts';
@@ -138,6 +139,17 @@ export const control = {
   },
   calls(deps: PageDeps) {
     return ok(Object.fromEntries(OPERATIONS.map((op) => [op, deps.control.calls(op)])));
+  },
+  dialect(deps: PageDeps) {
+    return ok(deps.control.dialect());
+  },
+  setDialect(deps: PageDeps, req: PageRequest) {
+    try {
+      return ok(deps.control.setDialect(body(req)));
+    } catch (err) {
+      if (err instanceof DialectError) return bad(err.message);
+      throw err;
+    }
   },
   reset(deps: PageDeps) {
     deps.control.reset();

@@ -36,6 +36,8 @@ const ROUTES: [string, RegExp, PageHandler][] = [
   ['POST', new RegExp(`^/__sim/sign/${SEG}$`), control.sign],
   ['GET', new RegExp(`^/__sim/sign/${SEG}$`), control.signInfo],
   ['POST', new RegExp(`^/__sim/expire/${SEG}$`), control.expire],
+  ['GET', /^\/__sim\/dialect$/, control.dialect],
+  ['POST', /^\/__sim\/dialect$/, control.setDialect],
   ['POST', /^\/__sim\/faults$/, control.setFault],
   ['DELETE', /^\/__sim\/faults$/, control.clearFaults],
   ['GET', /^\/__sim\/callbacks$/, control.callbacks],

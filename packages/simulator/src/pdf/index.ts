@@ -1,3 +1,3 @@
 export { type CertificateData, eidCertificatePdf } from './certificate.ts';
+export { embedTextFont } from './fonts.ts';
 export { pdfPageCount, signPdf } from './sign.ts';
-export { pdfText } from './text.ts';

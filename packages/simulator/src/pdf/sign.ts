@@ -3,9 +3,25 @@
  * marking the file signed. There is no cryptographic PAdES signature: the simulator's output must
  * never pass for a real qualified signature.
  */
-import { PDFDocument, rgb, StandardFonts } from 'pdf-lib';
-import type { DocumentForSign } from '../state/types.ts';
-import { pdfText } from './text.ts';
+import { PDFDocument, rgb } from 'pdf-lib';
+import type { DocumentForSign, Language } from '../state/types.ts';
+import { embedTextFont } from './fonts.ts';
+
+/** The visible signature's lines, in the signing session's language (guide 3.1 `language`). */
+const BOX = {
+  bg: (name: string, at: string) => [
+    `Подписано от: ${name}`,
+    `Дата: ${at} UTC`,
+    'Подписано с B-Trust OTC',
+    '(СИМУЛАТОР)',
+  ],
+  en: (name: string, at: string) => [
+    `Signed by: ${name}`,
+    `Date: ${at} UTC`,
+    'Signed with B-Trust OTC',
+    '(SIMULATOR)',
+  ],
+} satisfies Record<Language, unknown>;
 
 /** Page count, or null when the bytes are not a PDF pdf-lib can read. */
 export async function pdfPageCount(bytes: Uint8Array): Promise<number | null> {
@@ -22,6 +38,7 @@ export async function signPdf(
   document: DocumentForSign,
   signer: { name: string },
   signedAt: Date,
+  language: Language,
 ): Promise<string> {
   const doc = await PDFDocument.load(Buffer.from(document.contentAsBase64, 'base64'), {
     updateMetadata: false,
@@ -31,7 +48,7 @@ export async function signPdf(
   if (document.padesVisualSignature && pos) {
     const page = doc.getPage(Math.min(pos.pageNumber, doc.getPageCount()) - 1);
     const { height: pageHeight } = page.getSize();
-    const font = await doc.embedFont(StandardFonts.Helvetica);
+    const font = await embedTextFont(doc);
     // guide 3.1: imageXAxis/imageYAxis are the box's upper-left corner from the page's top-left;
     // pdf-lib measures from the bottom-left, so flip y and step down by the box height.
     const x = pos.imageXAxis;
@@ -47,12 +64,7 @@ export async function signPdf(
       borderWidth: 1,
       color: rgb(0.93, 0.96, 1),
     });
-    const lines = [
-      `Signed by: ${pdfText(signer.name)}`,
-      `Date: ${signedAt.toISOString().slice(0, 19).replace('T', ' ')} UTC`,
-      'Signed with B-Trust OTC',
-      '(SIMULATOR)',
-    ];
+    const lines = BOX[language](signer.name, signedAt.toISOString().slice(0, 19).replace('T', ' '));
     const size = Math.max(3, Math.min(9, (h - 4) / (lines.length * 1.25)));
     lines.forEach((line, i) => {
       let text = line;
@@ -63,7 +75,7 @@ export async function signPdf(
   doc.setProducer('BORICA B-Trust OTC signing (simulator)');
   doc.setKeywords(['signed', 'B-Trust OTC', 'simulated signature']);
   doc.setModificationDate(signedAt);
-  doc.setSubject(`Signed with B-Trust OTC by ${pdfText(signer.name)}`);
+  doc.setSubject(`Signed with B-Trust OTC by ${signer.name}`);
   const bytes = await doc.save();
   return Buffer.from(bytes).toString('base64');
 }

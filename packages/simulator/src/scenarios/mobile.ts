@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Context } from '../context.ts';
 import { conflict, notFound } from '../errors.ts';
 import { eidCertificatePdf } from '../pdf/certificate.ts';
-import type { MobileRequest } from '../state/types.ts';
+import type { Language, MobileRequest } from '../state/types.ts';
 import { clientIdentificator, maskId, TEST_PERSON } from './person.ts';
 
 export type MobileState = 'ON_BOARDING' | 'IN_PROGRESS' | 'FINISHED' | 'REJECTED' | 'EXPIRED';
@@ -66,14 +66,16 @@ export function completeMobile(ctx: Context, callbackId: string, outcome: 'appro
 }
 
 /** The eID certificate of an approved request, built once. */
-export async function mobileCertificate(m: MobileRequest): Promise<string> {
+/** B-Trust MOBILE has no userLanguage: the certificate follows the Accept-language of its first fetch. */
+export async function mobileCertificate(m: MobileRequest, language: Language): Promise<string> {
   m.eidPdf ??= await eidCertificatePdf({
     name: TEST_PERSON.name,
     maskedId: `${m.docType} ${maskId(m.identificatorValue)}`,
     clientIdentificator: m.identificator,
     reason: m.reason,
     issuedAt: new Date(m.decidedAt ?? Date.now()),
-    method: 'B-Trust MOBILE',
+    method: 'mobile',
+    language,
   });
   return m.eidPdf;
 }

@@ -3,7 +3,7 @@
  * the documents and an SMS code, sign, send the callback, hand out the signed PDFs and a NEW sign session.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { signingCallback } from '../callbacks/bodies.ts';
+import { sendCallback } from '../callbacks/bodies.ts';
 import { type Context, providerDate } from '../context.ts';
 import { badRequest, conflict, notFound, rejected } from '../errors.ts';
 import { pdfPageCount, signPdf } from '../pdf/sign.ts';
@@ -70,6 +70,28 @@ export function signingExpired(s: Signing, now = Date.now()): boolean {
   return (s.phase === 'started' || s.phase === 'otp') && now > s.expiresAt;
 }
 
+/** guide 3.2/5.1 never say which status a finished signing reports; the dialect picks one. */
+const SIGNED_STATUS = {
+  SIGNED_CLIENT_DOCUMENT: { status: 'SIGNED_CLIENT_DOCUMENT', step: 'SIGNING_WITH_SIGN_SESSION_SUCCESS' },
+  PROCESS_IS_FINISHED: { status: 'PROCESS_IS_FINISHED', step: 'SIGNING_WITH_SIGN_SESSION_SUCCESS' },
+  // "SIGN_SESSION – sign session is created": the one for the next signing.
+  SIGN_SESSION: { status: 'SIGN_SESSION', step: 'SIGN_SESSION_ID_SUCCESSFULLY_CREATED' },
+} as const;
+
+function signingCallback(ctx: Context, s: Signing, success: boolean): Promise<void> {
+  // guide 3.2: the signing callback goes to the requestCallbackUrl of the web identification.
+  const url = ctx.store.webSessions.get(s.webSessionId)?.requestCallbackUrl;
+  const next = ctx.dialect.signCallbackSessionId === 'next' && s.newSignSessionId;
+  return sendCallback(ctx, url, {
+    of: 'signing',
+    success,
+    processState: success ? 'SIGN_SESSION' : signingStatus(ctx, s).status,
+    requestId: s.requestId,
+    sessionId: next || s.signSessionId,
+    resultId: s.resultId,
+  });
+}
+
 /** getWebIdentificationStatus's `data` (guide 5.1) for a signing. */
 export function signingStatus(ctx: Context, s: Signing, now = Date.now()): { status: string; step: string } {
   switch (s.phase) {
@@ -81,7 +103,7 @@ export function signingStatus(ctx: Context, s: Signing, now = Date.now()): { sta
       return { status: 'PROCESS_IS_CANCELED_BY_USER', step: 'SIGNING_CLIENT_DOCUMENTS' };
     case 'signed':
       return isReady(ctx, s, now)
-        ? { status: 'SIGNED_CLIENT_DOCUMENT', step: 'SIGNING_WITH_SIGN_SESSION_SUCCESS' }
+        ? SIGNED_STATUS[ctx.dialect.signingDoneStatus]
         : { status: 'SIGNING_CLIENT_DOCUMENT', step: 'SIGNING_CLIENT_DOCUMENTS' };
   }
 }
@@ -118,6 +140,7 @@ export async function decideSigning(
   if (outcome === 'cancel') {
     s.phase = 'cancelled';
     ctx.log(`signing ${s.resultId}: cancelled`);
+    await signingCallback(ctx, s, false);
     return;
   }
   const code = smsCode ?? s.smsCode;
@@ -130,7 +153,7 @@ export async function decideSigning(
   const signedDocuments = await Promise.all(
     s.documents.map(async (d) => ({
       filename: d.fileName,
-      contentAsBase64: await signPdf(d, s.person, signedAt),
+      contentAsBase64: await signPdf(d, s.person, signedAt, s.language),
     })),
   );
   // A concurrent decision may have won while the PDFs were being built.
@@ -152,27 +175,17 @@ export async function decideSigning(
   s.signedAt = now;
   s.phase = 'signed';
   ctx.log(`signing ${s.resultId}: signed`);
-  const callbackUrl = ctx.store.webSessions.get(s.webSessionId)?.requestCallbackUrl;
   ctx.schedule(ctx.timing.processingMs, async () => {
     s.ready = true;
-    // guide 3.2: the signing callback goes to the requestCallbackUrl of the web identification.
-    if (callbackUrl) {
-      await ctx.callbacks.send(
-        callbackUrl,
-        signingCallback({
-          requestId: s.requestId,
-          relyingPartyId: ctx.relyingPartyId,
-          signSessionId: s.signSessionId,
-          resultId: s.resultId,
-        }),
-      );
-    }
+    await signingCallback(ctx, s, true);
   });
 }
 
 /** getWebIdentificationResults with processState SIGN_SESSION (guide 3.3). */
 export function signingResults(ctx: Context, s: Signing, sessionId: string) {
-  if (sessionId !== s.signSessionId) throw notFound('No signing result for this resultId and sessionId.');
+  // guide 3.3: its prose says the sign session, its example shows the webSessionId; the dialect picks one.
+  const accepted = ctx.dialect.signResultSessionId === 'webSessionId' ? s.webSessionId : s.signSessionId;
+  if (sessionId !== accepted) throw notFound('No signing result for this resultId and sessionId.');
   if (s.phase === 'cancelled') throw rejected('The customer cancelled the signing.');
   if (s.phase !== 'signed' || !isReady(ctx, s, Date.now()) || !s.signedDocuments || !s.newSignSessionId) {
     throw notFound('The signing result is not available.');

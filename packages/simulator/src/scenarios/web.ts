@@ -3,7 +3,7 @@
  * (agent review) -> the provider's internal steps -> callback -> results.
  */
 import { randomUUID } from 'node:crypto';
-import { identificationCallback } from '../callbacks/bodies.ts';
+import { sendCallback } from '../callbacks/bodies.ts';
 import { type Context, providerDate } from '../context.ts';
 import { badRequest, conflict, notFound, rejected } from '../errors.ts';
 import { eidCertificatePdf } from '../pdf/certificate.ts';
@@ -114,6 +114,35 @@ const USER_MESSAGES: Record<string, string> = {
   EXPIRED: 'Регистрацията е изтекла.',
 };
 
+/** guide 5.1 never says which status finished results report; the dialect picks one (with a fitting step). */
+const DONE_STATUS = {
+  CREATE_SIGN_SESSION_REQUEST: {
+    status: 'CREATE_SIGN_SESSION_REQUEST',
+    step: 'SIGN_SESSION_ID_SUCCESSFULLY_CREATED',
+  },
+  SIGN_SESSION: { status: 'SIGN_SESSION', step: 'CREATE_SIGN_SESSION_ID' },
+  PROCESS_IS_FINISHED: { status: 'PROCESS_IS_FINISHED', step: 'SIGN_SESSION_ID_SUCCESSFULLY_CREATED' },
+} as const;
+
+/** The id the identification callback carries and its result download accepts (guide 2.4/2.5 are ambiguous). */
+export function resultSessionId(ctx: Context, w: WebSession): string {
+  return ctx.dialect.resultSessionId === 'registrationSessionId' && w.registration
+    ? w.registration.sessionId
+    : w.webSessionId;
+}
+
+/** Dialect `callbacks: all`: a callback for a change other than success, named by the new web status. */
+function changeCallback(ctx: Context, w: WebSession): Promise<void> {
+  return sendCallback(ctx, w.requestCallbackUrl, {
+    of: 'identification',
+    success: false,
+    processState: webStatus(ctx, w).status,
+    requestId: w.requestId,
+    sessionId: resultSessionId(ctx, w),
+    resultId: w.resultId,
+  });
+}
+
 /** getWebIdentificationStatus's `data` (guide 5.1) for a web identification. */
 export function webStatus(ctx: Context, w: WebSession, now = Date.now()): { status: string; step: string } {
   const r = w.registration;
@@ -129,8 +158,7 @@ export function webStatus(ctx: Context, w: WebSession, now = Date.now()): { stat
       return { status: 'PROCESS_IS_CANCELED_BY_USER', step: 'WEB_IDV_REGISTRATION' };
     case 'processing': {
       const f = processingFraction(ctx, r, now);
-      if (f >= 1)
-        return { status: 'CREATE_SIGN_SESSION_REQUEST', step: 'SIGN_SESSION_ID_SUCCESSFULLY_CREATED' };
+      if (f >= 1) return DONE_STATUS[ctx.dialect.identificationDoneStatus];
       if (f >= 0.5)
         return { status: 'AUTOMATIC_AGENT_SIGNED_CLIENT_DOCUMENT', step: 'BORICA_SEAL_FOR_CLIENT_DOCUMENTS' };
       if (f >= 0.25) return { status: 'ISSUED_CERTIFICATE', step: 'PKCS10_REQ_GENERATED' };
@@ -170,12 +198,15 @@ export async function completeIdentification(
   ctx.log(`web identification ${sessionId}: ${outcome}`);
   if (outcome === 'cancel') {
     r.phase = 'cancelled';
+    await changeCallback(ctx, w);
   } else if (outcome === 'fail') {
     r.phase = 'failed';
     r.processedOn = now;
+    await changeCallback(ctx, w);
   } else if (outcome === 'review') {
     r.phase = 'review';
     r.processedOn = now;
+    await changeCallback(ctx, w);
   } else {
     r.processedOn = now;
     await startProcessing(ctx, w, 'ALLOW_DENY');
@@ -191,6 +222,7 @@ export async function review(ctx: Context, sessionId: string, decision: 'approve
   ctx.log(`review ${sessionId}: ${decision}`);
   if (decision === 'deny') {
     r.phase = 'denied';
+    await changeCallback(ctx, w);
     return;
   }
   await startProcessing(ctx, w, 'ALLOWED');
@@ -211,7 +243,8 @@ async function startProcessing(
     clientIdentificator: identificator,
     reason: w.reason,
     issuedAt: new Date(now),
-    method: 'Web video identification',
+    method: 'web',
+    language: r.userLanguage,
   });
   const signSessionId = randomUUID();
   const availableAt = now + Math.max(0, ctx.timing.processingMs);
@@ -231,22 +264,22 @@ async function startProcessing(
   r.phase = 'processing';
   ctx.schedule(ctx.timing.processingMs, async () => {
     r.ready = true;
-    await ctx.callbacks.send(
-      w.requestCallbackUrl,
-      identificationCallback({
-        requestId: w.requestId,
-        relyingPartyId: ctx.relyingPartyId,
-        webSessionId: w.webSessionId,
-        resultId: w.resultId,
-      }),
-    );
+    await sendCallback(ctx, w.requestCallbackUrl, {
+      of: 'identification',
+      success: true,
+      processState: 'CREATE_SIGN_SESSION_REQUEST',
+      requestId: w.requestId,
+      sessionId: resultSessionId(ctx, w),
+      resultId: w.resultId,
+    });
   });
 }
 
 /** getWebIdentificationResults with processState CREATE_SIGN_SESSION_REQUEST (guide 2.5). */
 export function identificationResults(ctx: Context, w: WebSession, sessionId: string, onlyMetadata: boolean) {
-  // guide 2.5 swaps the descriptions of sessionId and resultId; the callback's sessionId (the webSessionId) goes here.
-  if (sessionId !== w.webSessionId)
+  // guide 2.5 swaps the descriptions of sessionId and resultId; the callback's sessionId goes here
+  // (the webSessionId, or with dialect resultSessionId=registrationSessionId createRegistration's sessionId).
+  if (sessionId !== resultSessionId(ctx, w))
     throw notFound('No identification result for this resultId and sessionId.');
   const r = w.registration;
   if (r?.phase !== 'processing' || processingFraction(ctx, r, Date.now()) < 1 || !w.result) {

@@ -1,4 +1,4 @@
-/** Per-client-IP limits on the calls that create or start sessions (in-memory, per instance). */
+/** Per-client-IP limits on the calls that create or start sessions (kept by the store: shared on Redis). */
 import { isIPv6 } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -48,7 +48,7 @@ export function rateLimit(
   opts: { trustProxy: boolean; scope: string },
 ): MiddlewareHandler<RelayEnv> {
   return async function rateLimit(c, next) {
-    const retry = limiter.hit(`${opts.scope}:${rateKey(clientIp(c, opts.trustProxy))}`);
+    const retry = await limiter.hit(`${opts.scope}:${rateKey(clientIp(c, opts.trustProxy))}`);
     if (retry) throw problems.rateLimited(retry);
     await next();
   };

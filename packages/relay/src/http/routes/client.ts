@@ -1,7 +1,7 @@
 /** Client API: the widget, authenticated by a client token that opens exactly one session. */
 import { CreateIdentificationRequest, OpenStartRequest, StartRequest } from '@borica-identify/protocol';
 import { Hono } from 'hono';
-import { isAllowedOrigin } from '../../config/variables.ts';
+import { isAllowedOrigin } from '../../config/origins.ts';
 import type { CreateIdentificationInput } from '../../flows/create.ts';
 import { createRateLimiter } from '../../flows/rate-limit.ts';
 import { parseLastEventId, streamSessionEvents } from '../../sse/index.ts';
@@ -25,14 +25,14 @@ export function clientRoutes(
   const app = new Hono<RelayEnv>();
   const auth = clientTokenAuth(store);
   const createLimit = rateLimit(
-    createRateLimiter({ limit: config.rateLimit.createPerMinute, windowMs: 60_000 }),
+    createRateLimiter({ store, name: 'client', limit: config.rateLimit.createPerMinute, windowMs: 60_000 }),
     {
       trustProxy: config.trustProxy,
       scope: 'create',
     },
   );
   const startLimit = rateLimit(
-    createRateLimiter({ limit: config.rateLimit.startPerMinute, windowMs: 60_000 }),
+    createRateLimiter({ store, name: 'client', limit: config.rateLimit.startPerMinute, windowMs: 60_000 }),
     {
       trustProxy: config.trustProxy,
       scope: 'start',

@@ -1,8 +1,8 @@
 /** Operations: liveness, readiness (store, credentials, certificate), Prometheus metrics, OpenAPI. */
 import { Hono } from 'hono';
+import type { RelayDeps } from '../../deps.ts';
 import { METRICS_CONTENT_TYPE } from '../../metrics/index.ts';
 import { buildOpenApi } from '../../openapi/index.ts';
-import type { RelayDeps } from '../deps.ts';
 import type { RelayEnv } from '../env.ts';
 
 export function opsRoutes(deps: RelayDeps): Hono<RelayEnv> {

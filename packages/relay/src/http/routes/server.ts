@@ -1,9 +1,9 @@
 /** Server API: the relying party's backend, authenticated by API key. */
 import { CreateIdentificationRequest, CreateSigningRequest } from '@borica-identify/protocol';
 import { Hono } from 'hono';
+import type { RelayDeps } from '../../deps.ts';
 import type { CreateIdentificationInput, CreateSigningInput } from '../../flows/create.ts';
 import type { Flows } from '../../flows/index.ts';
-import type { RelayDeps } from '../deps.ts';
 import type { RelayEnv } from '../env.ts';
 import { apiKeyAuth } from '../middleware/auth.ts';
 import { jsonBody } from '../middleware/json-body.ts';

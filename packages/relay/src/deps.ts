@@ -1,11 +1,11 @@
 /** Everything the relay's HTTP app and flows need, built once by the CLI or `startRelay`. */
 import type { Logger } from 'pino';
-import type { RelayConfig } from '../config/index.ts';
-import type { Metrics } from '../metrics/index.ts';
-import type { SigningApiClient } from '../provider/index.ts';
-import type { SseRegistry } from '../sse/index.ts';
-import type { Store } from '../store/types.ts';
-import type { WebhookDispatcher } from '../webhooks/index.ts';
+import type { RelayConfig } from './config/index.ts';
+import type { Metrics } from './metrics/index.ts';
+import type { SigningApiClient } from './provider/index.ts';
+import type { SseRegistry } from './sse/index.ts';
+import type { Store } from './store/types.ts';
+import type { WebhookDispatcher } from './webhooks/index.ts';
 
 export interface RelayDeps {
   config: RelayConfig;
