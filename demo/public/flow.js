@@ -8,8 +8,10 @@ const EVENTS = [
   'borica-error',
   'borica-cancel',
   'borica-expire',
+  'borica-retry',
 ];
 const TERMINAL_EVENTS = new Set(['borica-complete', 'borica-error', 'borica-cancel', 'borica-expire']);
+const TERMINAL = ['completed', 'failed', 'cancelled', 'expired'];
 const log = document.getElementById('widget-events');
 
 for (const name of EVENTS) {
@@ -22,37 +24,76 @@ for (const name of EVENTS) {
       log.append(li);
     }
     if (TERMINAL_EVENTS.has(name)) void showOutcome(event.target);
+    if (name === 'borica-retry') void retry(event.target);
   });
+}
+
+/**
+ * The widget's "Try again": the bank's backend starts a session like the one that ended and the page
+ * hands it to the widget. Where it cannot (B-Trust MOBILE needs the form again), the page's own form.
+ */
+async function retry(widget) {
+  const id = widget?.getAttribute?.('session');
+  const res = id ? await send(`/api/sessions/${encodeURIComponent(id)}/retry`, 'POST') : undefined;
+  if (res?.status === 201) {
+    const next = await res.json();
+    widget.setAttribute('token', next.clientToken);
+    widget.setAttribute('session', next.id);
+    document.getElementById('outcome-ended')?.setAttribute('data-status', '');
+    document.querySelector('[data-testid="start-over"]')?.removeAttribute('hidden');
+    return;
+  }
+  document.querySelector('form[data-retry]')?.requestSubmit();
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A request to the bank's backend that survives a network blip or a restart: network errors and 5xx are
+ * retried with a growing pause (0.5 s … 4 s) for about half a minute; any other answer is returned as it is.
+ * (A POST here only creates: repeating it after a lost answer at worst leaves one unused session.)
+ */
+async function send(url, method = 'GET') {
+  for (let attempt = 0, pause = 500; ; attempt++, pause = Math.min(pause * 2, 4000)) {
+    try {
+      const res = await fetch(url, { method, headers: { accept: 'application/json' } });
+      if (res.status < 500 || attempt >= 10) return res;
+    } catch (e) {
+      if (attempt >= 10) throw e;
+    }
+    await sleep(pause);
+  }
 }
 
 async function showOutcome(widget) {
   const id = widget?.getAttribute?.('session') || widget?.session;
   if (!id) return;
   let status;
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const res = await fetch(`/api/sessions/${encodeURIComponent(id)}`, {
-      headers: { accept: 'application/json' },
-    });
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const res = await send(`/api/sessions/${encodeURIComponent(id)}`);
     if (!res.ok) return; // not one of this visitor's sessions (e.g. the open-start page)
     ({ status } = await res.json());
-    if (['completed', 'failed', 'cancelled', 'expired'].includes(status)) break;
-    await new Promise((r) => setTimeout(r, 500));
+    if (TERMINAL.includes(status)) break;
+    await sleep(500); // the widget heard it first: the bank's backend confirms it a moment later
   }
+  if (!TERMINAL.includes(status)) return;
   const completed = document.getElementById('outcome-completed');
   const ended = document.getElementById('outcome-ended');
   if (status === 'completed' && completed) {
     completed.hidden = false;
     moveSteps();
-  }
-  if (['failed', 'cancelled', 'expired'].includes(status) && ended) {
-    ended.hidden = false;
-    const label = ended.querySelector('[data-testid="outcome-status"]');
-    if (label) label.textContent = status;
+  } else if (ended) {
+    ended.dataset.status = status; // the widget says how it ended; the bank only records its reading
   }
 }
 
-/** The progress bar follows: the step after this page's becomes current. */
+/** The progress bar and the heading follow: the step after this page's becomes current. */
 function moveSteps() {
+  const title = document.getElementById('title');
+  if (title?.dataset.done) {
+    title.textContent = title.dataset.done;
+    document.querySelector('.lead')?.setAttribute('hidden', '');
+  }
   const list = document.querySelector('.steps[data-next]');
   const next = Number(list?.dataset.next);
   if (!list || !next) return;

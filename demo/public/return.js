@@ -14,6 +14,7 @@ if (inPopup) {
   // keep anything the relay added to the return URL, for the widget
   const here = new URL(location.href);
   const target = new URL(next, location.origin);
-  for (const [k, v] of here.searchParams) if (k !== 'to' && k !== 'display') target.searchParams.set(k, v);
+  for (const [k, v] of here.searchParams)
+    if (k !== 'to' && k !== 'display' && k !== 'lang') target.searchParams.set(k, v);
   location.replace(target.pathname + target.search);
 }

@@ -42,8 +42,11 @@ export interface Demo {
   relayUrl: string;
   simulator: Simulator;
   relay: Awaited<ReturnType<typeof startRelay>>;
-  /** Stops the relay and starts a new one on the same SQLite file and port. */
-  restartRelay(): Promise<void>;
+  /**
+   * Stops the relay and starts a new one on the same SQLite file and port; `whileDown` runs in between
+   * (e.g. the customer finishing at BORICA during the outage).
+   */
+  restartRelay(whileDown?: () => Promise<void>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -147,8 +150,9 @@ export async function startDemo(opts: DemoOptions): Promise<Demo> {
       get relay() {
         return relay;
       },
-      async restartRelay() {
+      async restartRelay(whileDown) {
         await relay.close();
+        await whileDown?.();
         relay = await startOne();
         log('relay restarted');
       },

@@ -44,8 +44,7 @@ describe('B-Trust MOBILE', () => {
     await eventFired(page, 'borica-start');
     const phone = await (await stack.context({ mobile: true })).newPage();
     await phoneDecides(phone, stack.demo.simulator.pagesUrl, 'reject');
-    await outcome(page, 'ended');
-    await expect(page.getByTestId('outcome-status').textContent()).resolves.toBe('failed');
+    await expect(outcome(page, 'ended')).resolves.toBe('failed');
     await eventFired(page, 'borica-error');
     await snapshot(page, 'mobile-rejected');
   });
@@ -55,7 +54,12 @@ describe('B-Trust MOBILE', () => {
     await page.goto(`${stack.demo.url}/open/mobile`);
     await page.locator('input[name="id"]').fill('7504151239'); // wrong check digit
     await page.getByTestId('send-mobile').click();
-    await expect(page.getByTestId('form-error').textContent()).resolves.toMatch(/person\.id/);
+    // beside the field, in the page's language (Bulgarian here), not the relay's words
+    await expect(page.getByTestId('error-id').textContent()).resolves.toBe(
+      'Този идентификатор не е валиден: проверете цифрите.',
+    );
+    await expect(page.locator('#f-id').getAttribute('aria-invalid')).resolves.toBe('true');
+    await expect(page.getByTestId('form-error').textContent()).resolves.not.toMatch(/person|relay|реле/i);
     await snapshot(page, 'mobile-invalid-egn');
   });
 });
@@ -89,8 +93,7 @@ describe('agent review', () => {
     const page = await sentToReview();
     const agent = await (await stack.context()).newPage();
     await agentDecides(agent, stack.demo.simulator.pagesUrl, 'deny');
-    await outcome(page, 'ended');
-    await expect(page.getByTestId('outcome-status').textContent()).resolves.toBe('failed');
+    await expect(outcome(page, 'ended')).resolves.toBe('failed');
     await snapshot(page, 'review-denied');
   });
 });

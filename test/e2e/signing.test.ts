@@ -5,10 +5,11 @@
 import { readFile } from 'node:fs/promises';
 import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, type PDFRef } from 'pdf-lib';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { audit } from './support/axe.ts';
 import { pdfText } from './support/pdf.ts';
 import { finishIdentification, finishSigning } from './support/simulator.ts';
 import { type Stack, snapshot, useStack } from './support/stack.ts';
-import { beginWebIdentification, consent, eventFired, outcome } from './support/widget.ts';
+import { beginWebIdentification, consent, eventFired, outcome, widget } from './support/widget.ts';
 
 const getStack = useStack({ beforeAll, afterAll, afterEach });
 let stack: Stack;
@@ -19,11 +20,15 @@ beforeEach(() => {
 describe('signing the contract', () => {
   it('identify → sign the contract at BORICA → completed → download the signed PDF', async () => {
     const page = await (await stack.context()).newPage();
+    // axe on each page of the flow, in Bulgarian (web-redirect.test.ts audits the English ones)
     await beginWebIdentification(page, stack.demo.url, 'redirect');
+    await expect(audit(page)).resolves.toEqual([]);
     await consent(page);
     await finishIdentification(page, 'success');
     await outcome(page, 'completed');
+    await expect(audit(page)).resolves.toEqual([]);
     await page.getByTestId('to-contract').click();
+    await expect(audit(page)).resolves.toEqual([]);
 
     const original = await page.request.get(`${stack.demo.url}/open/contract/contract.pdf`);
     expect(original.headers()['content-type']).toBe('application/pdf');
@@ -35,12 +40,15 @@ describe('signing the contract', () => {
 
     await page.getByTestId('sign-contract').click();
     await page.waitForURL(`${stack.demo.url}/open/contract`);
+    await widget(page, 'borica-sign').locator('button[part~="primary"]').waitFor();
+    await expect(audit(page)).resolves.toEqual([]);
     await consent(page, 'borica-sign');
     await finishSigning(page, 'sign');
     await page.waitForURL(`${stack.demo.url}/open/contract**`);
     await outcome(page, 'completed');
     await eventFired(page, 'borica-complete');
     await snapshot(page, 'signed');
+    await expect(audit(page)).resolves.toEqual([]);
 
     const download = page.waitForEvent('download');
     await page.getByTestId('download-signed').click();
@@ -67,6 +75,9 @@ describe('signing the contract', () => {
     await page.goto(`${stack.demo.url}/backoffice`);
     const row = page.getByTestId('sessions').locator('tr', { hasText: 'account contract' });
     await expect(row.getByTestId('status').textContent()).resolves.toBe('completed');
+    await row.locator('a').click();
+    await page.getByTestId('timeline').waitFor();
+    await expect(audit(page)).resolves.toEqual([]);
   });
 
   it('cancelling at the signing page ends the signing as cancelled', async () => {

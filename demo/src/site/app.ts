@@ -10,6 +10,7 @@ import { backofficeRoutes } from './routes/backoffice.ts';
 import { contractRoutes } from './routes/contract.ts';
 import { fileRoutes } from './routes/files.ts';
 import { journeyRoutes } from './routes/journey.ts';
+import { retryRoutes } from './routes/retry.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { securityHeaders } from './security.ts';
 
@@ -19,8 +20,9 @@ export function createSite(deps: SiteDeps): Hono {
   const app = new Hono();
   app.use(securityHeaders({ relayUrl: deps.relayUrl, simulatorUrl: deps.simulatorUrl }));
   const kit = createKit(deps);
-  journeyRoutes(app, deps, kit);
-  contractRoutes(app, deps, kit);
+  const { newWebIdentification } = journeyRoutes(app, deps, kit);
+  const { newSigning } = contractRoutes(app, deps, kit);
+  retryRoutes(app, deps, kit, { newWebIdentification, newSigning });
   backofficeRoutes(app, deps, kit);
   webhookRoutes(app, deps, kit);
   fileRoutes(app, deps, kit);

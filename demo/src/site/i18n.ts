@@ -24,7 +24,8 @@ const bg = {
   moreBackoffice: 'Бек офис: статус, стъпки при доставчика, хронология, удостоверение за eID',
   moreSimulator: 'Страниците на симулатора: агент за преглед и „телефон“ с B-Trust MOBILE',
   steps: ['Самоличност', 'Договор', 'Готово'],
-  webTitle: 'Стъпка 1: удостоверете самоличността си',
+  webTitle: 'Стъпка 1 от 3: удостоверете самоличността си',
+  webDoneTitle: 'Стъпка 2 от 3: договорът',
   webIntro:
     'Използваме услугата на BORICA за отдалечена идентификация. Ще ви пренасочим към страницата на BORICA и ще ви върнем тук.',
   displayLabel: 'Как да се отвори страницата на BORICA',
@@ -36,11 +37,9 @@ const bg = {
   },
   startWeb: 'Започни идентификацията',
   startOver: 'Започни отначало',
-  verifiedTitle: 'Самоличността ви е потвърдена',
-  verifiedText: 'Банката провери резултата при BORICA от своя сървър. Остава да подпишете договора.',
+  verifiedText: 'Банката получи потвърждението от BORICA. Остава да подпишете договора.',
   toContract: 'Към договора',
-  endedTitle: 'Идентификацията не завърши',
-  endedText: 'Можете да опитате отново.',
+  nextStep: 'Следваща стъпка',
   mobileTitle: 'Идентификация с B-Trust MOBILE',
   mobileIntro:
     'Въведете данните си. Банката ще изпрати заявка към BORICA и ще я потвърдите в приложението B-Trust MOBILE.',
@@ -55,16 +54,19 @@ const bg = {
   phoneHint: 'Няма телефон наблизо? Симулаторът играе ролята на приложението:',
   openPhone: 'Отвори „телефона“ (B-Trust MOBILE)',
   mobileDone:
-    'Самоличността е потвърдена чрез B-Trust MOBILE. (Подписването с B-Trust OTC следва видео идентификация.)',
-  contractTitle: 'Стъпка 2: подпишете договора',
+    'Банката получи потвърждението от BORICA. За да подпишете договора онлайн, е нужна и видео идентификация.',
+  toVideo: 'Към видео идентификацията',
+  contractTitle: 'Стъпка 2 от 3: подпишете договора',
+  contractDoneTitle: 'Стъпка 3 от 3: сметката ви е открита',
+  contractName: 'Договор за разплащателна сметка',
+  onePage: '1 страница',
   contractIntro:
     'Подготвихме договор за разплащателна сметка с вашите данни. Подписвате го с квалифициран електронен подпис от BORICA: код по SMS.',
   viewContract: 'Прегледай договора (PDF)',
   signContract: 'Подпиши договора',
   needIdentification: 'Първо удостоверете самоличността си с видео идентификация.',
   toIdentification: 'Към идентификацията',
-  signedTitle: 'Договорът е подписан',
-  signedText: 'Сметката ви е открита. Изтеглете подписания договор за своя архив.',
+  signedText: 'Изтеглете подписания договор за своя архив.',
   downloadSigned: 'Изтегли подписания договор',
   returnTitle: 'Готово тук',
   returnText: 'Можете да затворите този прозорец и да продължите на другото устройство.',
@@ -84,7 +86,7 @@ const bg = {
   provider: 'При доставчика (BORICA)',
   timeline: 'Хронология (събития на релето)',
   webhooks: 'Получени уебхукове (подписът е проверен)',
-  widgetEvents: 'Събития на приспособлението',
+  widgetEvents: 'За разработчици: събитията на приспособлението',
   reason: 'Причина',
   noWebhooks: 'Още няма.',
   certificate: 'Изтегли удостоверението за eID (PDF)',
@@ -102,7 +104,20 @@ const bg = {
     'Страницата за видео идентификация се отваря от приспособлението: бутони Успех, Отказ, Неуспех, Преглед.',
   footer: 'Банка Витоша е измислена. Демонстрация на borica-identify.',
   language: 'English',
-  relayError: 'Релето отказа заявката',
+  relayError: 'Не успяхме да започнем',
+  startFailed: 'Услугата за идентификация не отговори. Опитайте отново след малко.',
+  formError: 'Проверете данните',
+  checkFields: 'Някои полета не са попълнени правилно: вижте бележките под тях.',
+  fieldProblems: {
+    idType: 'Изберете вид идентификатор.',
+    id: 'Този идентификатор не е валиден: проверете цифрите.',
+    dateOfBirth: 'Датата на раждане не е валидна или не съвпада с ЕГН.',
+    phone: 'Въведете мобилен номер във формат +359888123456.',
+    email: 'Въведете валиден имейл адрес.',
+  },
+  skip: 'Към съдържанието',
+  navLabel: 'Основно меню',
+  progressLabel: 'Напредък',
 };
 
 export type Dict = typeof bg;
@@ -131,7 +146,8 @@ const en: Dict = {
   moreBackoffice: "Back office: status, the provider's steps, timeline, eID certificate",
   moreSimulator: 'The simulator\'s pages: the review agent and a "phone" running B-Trust MOBILE',
   steps: ['Identity', 'Contract', 'Done'],
-  webTitle: 'Step 1: confirm your identity',
+  webTitle: 'Step 1 of 3: confirm your identity',
+  webDoneTitle: 'Step 2 of 3: the contract',
   webIntro:
     "We use BORICA's remote identification service. You continue on BORICA's page and come back here.",
   displayLabel: "How BORICA's page opens",
@@ -143,12 +159,9 @@ const en: Dict = {
   },
   startWeb: 'Start identification',
   startOver: 'Start over',
-  verifiedTitle: 'Your identity is confirmed',
-  verifiedText:
-    'The bank checked the result with BORICA from its own server. One step left: sign the contract.',
+  verifiedText: 'The bank received the confirmation from BORICA. One step left: sign the contract.',
   toContract: 'Continue to the contract',
-  endedTitle: 'The identification did not finish',
-  endedText: 'You can try again.',
+  nextStep: 'Next step',
   mobileTitle: 'Identification with B-Trust MOBILE',
   mobileIntro:
     'Enter your details. The bank sends a request to BORICA and you confirm it in the B-Trust MOBILE app.',
@@ -163,16 +176,19 @@ const en: Dict = {
   phoneHint: 'No phone at hand? The simulator plays the app:',
   openPhone: 'Open the "phone" (B-Trust MOBILE)',
   mobileDone:
-    'Identity confirmed with B-Trust MOBILE. (Signing with B-Trust OTC follows a video identification.)',
-  contractTitle: 'Step 2: sign the contract',
+    'The bank received the confirmation from BORICA. To sign the contract online, a video identification is needed too.',
+  toVideo: 'Go to video identification',
+  contractTitle: 'Step 2 of 3: sign the contract',
+  contractDoneTitle: 'Step 3 of 3: your account is open',
+  contractName: 'Current account contract',
+  onePage: '1 page',
   contractIntro:
     "We prepared a current account contract with your details. You sign it with BORICA's qualified electronic signature: a code by SMS.",
   viewContract: 'Review the contract (PDF)',
   signContract: 'Sign the contract',
   needIdentification: 'First confirm your identity with video identification.',
   toIdentification: 'Go to identification',
-  signedTitle: 'The contract is signed',
-  signedText: 'Your account is open. Download the signed contract for your records.',
+  signedText: 'Download the signed contract for your records.',
   downloadSigned: 'Download the signed contract',
   returnTitle: 'All done here',
   returnText: 'You can close this window and continue on your other device.',
@@ -192,7 +208,7 @@ const en: Dict = {
   provider: 'At the provider (BORICA)',
   timeline: "Timeline (the relay's events)",
   webhooks: 'Webhooks received (signature verified)',
-  widgetEvents: 'Widget events',
+  widgetEvents: 'For developers: the widget’s events',
   reason: 'Reason',
   noWebhooks: 'None yet.',
   certificate: 'Download the eID certificate (PDF)',
@@ -209,7 +225,29 @@ const en: Dict = {
   simSession: 'The video identification page opens from the widget: buttons Success, Cancel, Fail, Review.',
   footer: 'Vitosha Bank is fictional. A demo of borica-identify.',
   language: 'Български',
-  relayError: 'The relay refused the request',
+  relayError: 'We could not start',
+  startFailed: 'The identification service did not answer. Please try again in a moment.',
+  formError: 'Please check your details',
+  checkFields: 'Some fields are not filled in correctly: see the notes under them.',
+  fieldProblems: {
+    idType: 'Choose an identifier type.',
+    id: 'This identifier is not valid: check the digits.',
+    dateOfBirth: 'The date of birth is not valid or does not match the personal number.',
+    phone: 'Enter a mobile number like +359888123456.',
+    email: 'Enter a valid e-mail address.',
+  },
+  skip: 'Skip to content',
+  navLabel: 'Main menu',
+  progressLabel: 'Progress',
 };
 
-export const dictionaries: Record<Lang, Dict> = { bg, en };
+/** "B-Trust" must never break as "B-/Trust": a non-breaking hyphen (U+2011) in every text. */
+function keepBrand<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('B-Trust', 'B\u2011Trust') as T;
+  if (Array.isArray(value)) return value.map(keepBrand) as T;
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, keepBrand(v)])) as T;
+  return value;
+}
+
+export const dictionaries: Record<Lang, Dict> = { bg: keepBrand(bg), en: keepBrand(en) };

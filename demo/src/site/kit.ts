@@ -4,8 +4,8 @@
  */
 import type { Context } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
-import { dictionaries, type Lang } from './i18n.ts';
-import type { FlowView } from './pages/identify.ts';
+import { type Dict, dictionaries, type Lang } from './i18n.ts';
+import type { FieldErrors, FlowView, MobileForm } from './pages/identify.ts';
 import type { PageCtx } from './pages/layout.ts';
 import { type RelayApi, RelayApiError } from './relay-api.ts';
 import { type BankState, DISPLAYS, type Display, type TrackedSession } from './state.ts';
@@ -27,6 +27,7 @@ export interface SiteDeps {
 
 const VISITOR_COOKIE = 'vitosha_visitor';
 export const TERMINAL = ['completed', 'failed', 'cancelled', 'expired'];
+const PERSON_FIELDS: (keyof MobileForm)[] = ['idType', 'id', 'dateOfBirth', 'phone', 'email'];
 
 export type Kit = ReturnType<typeof createKit>;
 
@@ -69,11 +70,24 @@ export function createKit(deps: SiteDeps) {
     const origins = deps.origins();
     return origins.includes(origin) ? origin : (origins[0] as string);
   };
-  const problemMessages = (e: unknown): string[] => {
+  /** A refused or failed start, for the customer: one sentence in their language (the code goes to the log). */
+  const problemMessages = (e: unknown, t: Dict): string[] => {
     if (!(e instanceof RelayApiError)) throw e;
-    const p = e.problem;
-    const lines = (p.errors ?? []).map((x) => `${x.path}: ${x.message}`);
-    return lines.length ? lines : [`${p.code}: ${p.detail ?? p.title ?? ''}`];
+    deps.log(`relay refused: ${e.problem.code}`);
+    return [t.startFailed];
+  };
+  /** The relay's field problems (`person.<field>` paths) beside the form's fields, in the page's language. */
+  const fieldErrors = (e: unknown, t: Dict): FieldErrors => {
+    if (!(e instanceof RelayApiError)) throw e;
+    deps.log(`relay refused: ${e.problem.code}`);
+    const out: FieldErrors = {};
+    for (const { path } of e.problem.errors ?? []) {
+      const field = PERSON_FIELDS.find((f) => path === `person.${f}`);
+      if (field) out[field] ??= t.fieldProblems[field];
+      else out.form ??= t.startFailed;
+    }
+    if (Object.keys(out).length === 0) out.form = t.startFailed;
+    return out;
   };
   /** The current status by the server API; a relay that is down must not take the bank's page down. */
   const statusOf = async (tracked: TrackedSession): Promise<string> => {
@@ -118,6 +132,7 @@ export function createKit(deps: SiteDeps) {
     knownVisitor,
     originOf,
     problemMessages,
+    fieldErrors,
     statusOf,
     flowOf,
     displayOf,

@@ -22,9 +22,19 @@ export async function eventFired(page: Page, name: string, timeout = 20_000): Pr
     .waitFor({ state: 'attached', timeout });
 }
 
-/** The bank's own verdict, shown after it asked its backend (authoritative, not the widget's hint). */
-export async function outcome(page: Page, which: 'completed' | 'ended', timeout = 20_000): Promise<void> {
-  await page.getByTestId(`outcome-${which}`).waitFor({ state: 'visible', timeout });
+/**
+ * The bank's own verdict, after it asked its backend (authoritative, not the widget's hint): the next
+ * step shown for a completed session; for an unsuccessful end (which the widget states) the status the
+ * bank recorded. Resolves with that status.
+ */
+export async function outcome(page: Page, which: 'completed' | 'ended', timeout = 20_000): Promise<string> {
+  if (which === 'completed') {
+    await page.getByTestId('outcome-completed').waitFor({ state: 'visible', timeout });
+    return 'completed';
+  }
+  const ended = page.locator('[data-testid="outcome-ended"]:not([data-status=""])');
+  await ended.waitFor({ state: 'attached', timeout });
+  return (await ended.getAttribute('data-status')) ?? '';
 }
 
 /** Opens the bank's web identification page with a display mode and creates the session (bank backend). */

@@ -8,23 +8,36 @@ export interface FlowView {
   status: string;
 }
 
-const eventLog = (ctx: PageCtx) =>
+export const eventLog = (ctx: PageCtx) =>
   html`<details class="events"><summary>${ctx.t.widgetEvents}</summary><ol id="widget-events" data-testid="widget-events"></ol></details>`;
 
-/** The customer-facing end of a terminal identification, rendered by the server or revealed by flow.js. */
-function outcome(ctx: PageCtx, status: string | undefined, completedBody: ReturnType<typeof html>) {
-  const { t } = ctx;
+/**
+ * What the bank adds once a session ended: only the next action. The widget says how it ended (and
+ * offers "Try again", answered by flow.js with a new session), so nothing is repeated here for an
+ * unsuccessful end: `outcome-ended` only holds the bank's authoritative status (`data-status`) and the
+ * form flow.js falls back to when the bank cannot start a new session by itself (`retry`).
+ */
+export function outcome(
+  ctx: PageCtx,
+  status: string | undefined,
+  completedBody: ReturnType<typeof html>,
+  retry: ReturnType<typeof html> | '' = '',
+) {
   const ended = status === 'failed' || status === 'cancelled' || status === 'expired';
   return html`
-<section id="outcome-completed" class="alert success" data-testid="outcome-completed" ${status === 'completed' ? '' : html`hidden`}>
+<section id="outcome-completed" class="next success" data-testid="outcome-completed" aria-label="${ctx.t.nextStep}" ${status === 'completed' ? '' : html`hidden`}>
   ${completedBody}
 </section>
-<section id="outcome-ended" class="alert warn" data-testid="outcome-ended" ${ended ? '' : html`hidden`}>
-  <h2>${t.endedTitle}</h2>
-  <p>${t.endedText} <span data-testid="outcome-status">${ended ? status : ''}</span></p>
-  <form method="post" action="/reset"><input type="hidden" name="next" value="${ctx.path}"><button class="secondary">${t.startOver}</button></form>
-</section>`;
+<div id="outcome-ended" data-testid="outcome-ended" data-status="${ended ? status : ''}" hidden>${retry}</div>`;
 }
+
+/** Start over. */
+export const startOver = (ctx: PageCtx, next: string, _status: string) =>
+  html`<form method="post" action="/reset" class="start-over" data-testid="start-over"><input type="hidden" name="next" value="${next}"><button class="link">${ctx.t.startOver}</button></form>`;
+
+/** The page's title: it follows the step (flow.js switches to `data-done` when the flow completes). */
+export const title = (text: string, done: string, completed: boolean) =>
+  html`<h1 id="title" data-done="${done}">${completed ? done : text}</h1>`;
 
 export function webIdentificationPage(
   ctx: PageCtx,
@@ -32,8 +45,8 @@ export function webIdentificationPage(
 ) {
   const { t } = ctx;
   const picker = html`
-<nav class="modes" aria-label="${t.displayLabel}">
-  <p class="modes-label">${t.displayLabel}</p>
+<nav class="modes" aria-labelledby="modes-label">
+  <h2 class="modes-label" id="modes-label">${t.displayLabel}</h2>
   <ul>
   ${DISPLAYS.map((d) => {
     const [label, text] = t.displays[d];
@@ -42,6 +55,7 @@ export function webIdentificationPage(
   </ul>
 </nav>`;
   const flow = opts.flow;
+  const completed = flow?.status === 'completed';
   const main = flow
     ? html`
 <div class="widget-box">
@@ -50,10 +64,10 @@ export function webIdentificationPage(
 ${outcome(
   ctx,
   flow.status,
-  html`<h2>${t.verifiedTitle}</h2><p>${t.verifiedText}</p><a class="button" href="/open/contract" data-testid="to-contract">${t.toContract}</a>`,
+  html`<p>${t.verifiedText}</p><a class="button" href="/open/contract" data-testid="to-contract">${t.toContract}</a>`,
 )}
 ${eventLog(ctx)}
-<form method="post" action="/reset" class="start-over"><input type="hidden" name="next" value="/open/web?display=${opts.display}"><button class="link">${t.startOver}</button></form>`
+${startOver(ctx, `/open/web?display=${opts.display}`, flow.status)}`
     : html`
 ${problems(t.relayError, opts.errors ?? [])}
 <form method="post" action="/open/web" class="start">
@@ -61,15 +75,18 @@ ${problems(t.relayError, opts.errors ?? [])}
   <button data-testid="start-identification">${t.startWeb}</button>
 </form>`;
   const body = html`
-${opts.flow?.status === 'completed' ? steps(ctx, 1) : steps(ctx, 0, 1)}
-<h1>${t.webTitle}</h1>
-<p class="lead">${t.webIntro}</p>
+${completed ? steps(ctx, 1) : steps(ctx, 0, 1)}
+${title(t.webTitle, t.webDoneTitle, completed)}
+<p class="lead" ${completed ? html`hidden` : ''}>${t.webIntro}</p>
 <div class="split">
-  ${picker}
   <div class="flow" data-display="${opts.display}">${main}</div>
+  ${picker}
 </div>`;
   return layout(ctx, { title: t.webTitle, active: '/', body, widget: !!flow, scripts: ['/assets/flow.js'] });
 }
+
+/** The relay's field problems mapped to this form's fields (and `form` for anything else), already in the page's language. */
+export type FieldErrors = Partial<Record<keyof MobileForm | 'form', string>>;
 
 export interface MobileForm {
   idType: string;
@@ -87,31 +104,48 @@ export const TEST_PERSON: MobileForm = {
   email: 'ivan.petrov@example.com',
 };
 
-export function mobilePage(ctx: PageCtx, opts: { flow?: FlowView; form?: MobileForm; errors?: string[] }) {
+export function mobilePage(ctx: PageCtx, opts: { flow?: FlowView; form?: MobileForm; errors?: FieldErrors }) {
   const { t } = ctx;
   const f = opts.form ?? TEST_PERSON;
+  const errors = opts.errors ?? {};
   const phoneLink = html`<p class="hint">${t.phoneHint} <a href="${ctx.simulatorUrl}/mobile" target="_blank" rel="noopener" data-testid="open-phone">${t.openPhone} ↗</a></p>`;
+  const completed = opts.flow?.status === 'completed';
+  const field = (name: keyof MobileForm, label: string, input: ReturnType<typeof html>) => html`
+  <div class="field"><label for="f-${name}">${label}</label>${input}${
+    errors[name]
+      ? html`<p class="field-error" id="f-${name}-error" data-testid="error-${name}">${errors[name]}</p>`
+      : ''
+  }</div>`;
+  const invalid = (name: keyof MobileForm) =>
+    errors[name] ? html`aria-invalid="true" aria-describedby="f-${name}-error"` : '';
   const main = opts.flow
     ? html`
 <div class="widget-box">
   <borica-identify id="identify" data-testid="widget" relay="${ctx.relayUrl}" session="${opts.flow.id}" token="${opts.flow.clientToken}" lang="${ctx.lang}"></borica-identify>
 </div>
-${phoneLink}
-${outcome(ctx, opts.flow.status, html`<h2>${t.verifiedTitle}</h2><p>${t.mobileDone}</p><a class="button secondary" href="/backoffice/${opts.flow.id}">${t.navBackoffice}</a>`)}
+${completed ? '' : phoneLink}
+${outcome(
+  ctx,
+  opts.flow.status,
+  html`<p>${t.mobileDone}</p><a class="button" href="/open/web" data-testid="to-video">${t.toVideo}</a>`,
+  html`<form method="post" action="/reset" data-retry><input type="hidden" name="next" value="/open/mobile"></form>`,
+)}
 ${eventLog(ctx)}
-<form method="post" action="/reset" class="start-over"><input type="hidden" name="next" value="/open/mobile"><button class="link">${t.startOver}</button></form>`
+${startOver(ctx, '/open/mobile', opts.flow.status)}`
     : html`
-${problems(t.relayError, opts.errors ?? [])}
-<form method="post" action="/open/mobile" class="person">
-  <label>${t.idType}
-    <select name="idType">${Object.entries(t.idTypes).map(
+${problems(t.formError, errors.form ? [errors.form] : Object.keys(errors).length ? [t.checkFields] : [])}
+<form method="post" action="/open/mobile" class="person" novalidate>
+  ${field(
+    'idType',
+    t.idType,
+    html`<select id="f-idType" name="idType">${Object.entries(t.idTypes).map(
       ([v, label]) => html`<option value="${v}" ${v === f.idType ? 'selected' : ''}>${label}</option>`,
-    )}</select>
-  </label>
-  <label>${t.id}<input name="id" value="${f.id}" required autocomplete="off" inputmode="text"></label>
-  <label>${t.dateOfBirth}<input name="dateOfBirth" type="date" value="${f.dateOfBirth}" required></label>
-  <label>${t.phone}<input name="phone" type="tel" value="${f.phone}" required></label>
-  <label>${t.email}<input name="email" type="email" value="${f.email}" required></label>
+    )}</select>`,
+  )}
+  ${field('id', t.id, html`<input id="f-id" name="id" value="${f.id}" required autocomplete="off" inputmode="text" ${invalid('id')}>`)}
+  ${field('dateOfBirth', t.dateOfBirth, html`<input id="f-dateOfBirth" name="dateOfBirth" type="date" value="${f.dateOfBirth}" required ${invalid('dateOfBirth')}>`)}
+  ${field('phone', t.phone, html`<input id="f-phone" name="phone" type="tel" value="${f.phone}" required autocomplete="tel" ${invalid('phone')}>`)}
+  ${field('email', t.email, html`<input id="f-email" name="email" type="email" value="${f.email}" required autocomplete="email" ${invalid('email')}>`)}
   <p class="hint">${t.testPerson}</p>
   <button data-testid="send-mobile">${t.sendRequest}</button>
 </form>

@@ -26,7 +26,7 @@ const nav = (ctx: PageCtx, active: string) => {
   const other = ctx.lang === 'bg' ? 'en' : 'bg';
   const sep = ctx.path.includes('?') ? '&' : '?';
   const switchHref = `${ctx.path.replace(/[?&]lang=(bg|en)/, '')}${sep}lang=${other}`.replace('?&', '?');
-  return html`<nav class="nav" aria-label="main">
+  return html`<nav class="nav" aria-label="${t.navLabel}">
     ${items.map(
       ([href, label]) =>
         html`<a href="${href}" class="${href === active ? 'active' : ''}" ${href === active ? html`aria-current="page"` : ''}>${label}</a>`,
@@ -52,12 +52,15 @@ ${opts.widget ? html`<script type="module" src="/borica-identify.js"></script>` 
 ${(opts.scripts ?? []).map((s) => html`<script type="module" src="${s}"></script>`)}
 </head>
 <body>
-<div class="ribbon" role="note">${t.demoRibbon}</div>
-<header class="top">
+<a class="skip" href="#main">${t.skip}</a>
+<header>
+<p class="ribbon">${t.demoRibbon}</p>
+<div class="top">
   <a class="brand" href="/"><img src="/assets/logo.svg" alt="" width="36" height="36"><span><strong>${t.bank}</strong><small>${t.tagline}</small></span></a>
   ${nav(ctx, opts.active)}
+</div>
 </header>
-<main id="main">${opts.body}</main>
+<main id="main" tabindex="-1">${opts.body}</main>
 <footer class="foot">${t.footer}</footer>
 </body>
 </html>`;
@@ -65,7 +68,7 @@ ${(opts.scripts ?? []).map((s) => html`<script type="module" src="${s}"></script
 
 /** `next`: the step that becomes current once the page's flow completes (flow.js moves it). */
 export function steps(ctx: PageCtx, current: 0 | 1 | 2, next?: 1 | 2) {
-  return html`<ol class="steps" aria-label="progress" data-next="${next ?? ''}">
+  return html`<ol class="steps" aria-label="${ctx.t.progressLabel}" data-next="${next ?? ''}">
     ${ctx.t.steps.map(
       (label, i) =>
         html`<li class="${i < current ? 'done' : i === current ? 'current' : ''}" ${i === current ? html`aria-current="step"` : ''}><span>${i + 1}</span>${label}</li>`,

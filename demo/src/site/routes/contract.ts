@@ -1,11 +1,11 @@
 /** Step 2: the contract PDF, its signing with B-Trust OTC, and the signed copy streamed from the relay. */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import { buildContract, SIGNATURE_BOX } from '../contract.ts';
 import type { Kit, SiteDeps } from '../kit.ts';
 import { contractPage } from '../pages/contract.ts';
 import type { SessionView } from '../relay-api.ts';
 
-export function contractRoutes(app: Hono, deps: SiteDeps, kit: Kit): void {
+export function contractRoutes(app: Hono, deps: SiteDeps, kit: Kit) {
   const { api, state } = deps;
   const { pageCtx, visitorId, originOf, problemMessages, flowOf, streamPdf } = kit;
 
@@ -47,43 +47,44 @@ export function contractRoutes(app: Hono, deps: SiteDeps, kit: Kit): void {
     });
   });
 
-  app.post('/open/contract', async (c) => {
+  /** A new signing of the contract for this visitor's identification, or undefined when there is none. */
+  const newSigning = async (c: Context) => {
     const vid = visitorId(c);
-    const ctx = pageCtx(c);
     const view = await identificationFor(vid);
-    if (!view) return c.redirect('/open/contract', 303);
+    if (!view) return undefined;
+    const pdf = await contractFor(view);
+    const created = await api.createSigning({
+      identificationId: view.id,
+      documents: [
+        {
+          fileName: 'contract.pdf',
+          title: pageCtx(c).t.contractName,
+          content: Buffer.from(pdf).toString('base64'),
+          visualSignature: SIGNATURE_BOX,
+        },
+      ],
+      returnUrl: `${originOf(c)}/return?to=contract&lang=${pageCtx(c).lang}`,
+    });
+    state.track({
+      id: created.id,
+      kind: 'signing',
+      clientToken: created.clientToken,
+      visitor: vid,
+      label: 'account contract',
+      identificationId: view.id,
+    });
+    state.updateVisitor(vid, { signingId: created.id });
+    return created;
+  };
+
+  app.post('/open/contract', async (c) => {
+    const ctx = pageCtx(c);
     try {
-      const pdf = await contractFor(view);
-      const created = await api.createSigning({
-        identificationId: view.id,
-        documents: [
-          {
-            fileName: 'contract.pdf',
-            title: ctx.lang === 'bg' ? 'Договор за разплащателна сметка' : 'Current account contract',
-            content: Buffer.from(pdf).toString('base64'),
-            visualSignature: SIGNATURE_BOX,
-          },
-        ],
-        returnUrl: `${originOf(c)}/return?to=contract`,
-      });
-      state.track({
-        id: created.id,
-        kind: 'signing',
-        clientToken: created.clientToken,
-        visitor: vid,
-        label: 'account contract',
-        identificationId: view.id,
-      });
-      state.updateVisitor(vid, { signingId: created.id });
+      await newSigning(c);
       return c.redirect('/open/contract', 303);
     } catch (e) {
-      return c.html(contractPage(ctx, { identified: true, errors: problemMessages(e) }), 502);
+      return c.html(contractPage(ctx, { identified: true, errors: problemMessages(e, ctx.t) }), 502);
     }
-  });
-
-  app.post('/open/contract/reset', (c) => {
-    state.updateVisitor(visitorId(c), { signingId: undefined });
-    return c.redirect('/open/contract', 303);
   });
 
   app.get('/open/contract/signed.pdf', async (c) => {
@@ -91,4 +92,6 @@ export function contractRoutes(app: Hono, deps: SiteDeps, kit: Kit): void {
     if (!tracked) return c.text('Nothing signed yet.', 404);
     return streamPdf(c, `/v1/signings/${encodeURIComponent(tracked.id)}/documents/0`, 'contract-signed.pdf');
   });
+
+  return { newSigning };
 }

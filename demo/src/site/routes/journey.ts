@@ -1,15 +1,16 @@
 /** The customer's journey: open an account by web or B-Trust MOBILE identification, and the return page. */
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
 import type { Kit, SiteDeps } from '../kit.ts';
 import { homePage } from '../pages/home.ts';
 import { type MobileForm, mobilePage, returnPage, webIdentificationPage } from '../pages/identify.ts';
 import { openStartPage } from '../pages/open-start.ts';
 import { simulatorPage } from '../pages/simulator.ts';
 import { RelayApiError } from '../relay-api.ts';
+import type { Display } from '../state.ts';
 
-export function journeyRoutes(app: Hono, deps: SiteDeps, kit: Kit): void {
+export function journeyRoutes(app: Hono, deps: SiteDeps, kit: Kit) {
   const { api, state } = deps;
-  const { pageCtx, visitorId, knownVisitor, originOf, problemMessages, flowOf, displayOf } = kit;
+  const { pageCtx, visitorId, knownVisitor, originOf, problemMessages, fieldErrors, flowOf, displayOf } = kit;
 
   app.get('/', (c) => c.html(homePage(pageCtx(c))));
 
@@ -19,31 +20,38 @@ export function journeyRoutes(app: Hono, deps: SiteDeps, kit: Kit): void {
     return c.html(webIdentificationPage(pageCtx(c), { display, flow: await flowOf(v.webIdentificationId) }));
   });
 
-  app.post('/open/web', async (c) => {
+  /** A new web identification for this visitor (the start button, and the widget's "Try again"). */
+  const newWebIdentification = async (c: Context, display: Display) => {
     const vid = visitorId(c);
+    const { lang } = pageCtx(c);
+    const created = await api.createIdentification({
+      method: 'web',
+      reason: lang === 'bg' ? 'Откриване на разплащателна сметка' : 'Opening a current account',
+      externalRef: `account-opening-${vid.slice(0, 8)}`,
+      language: lang,
+      returnUrl: `${originOf(c)}/return?to=web&display=${display}&lang=${lang}`,
+    });
+    state.track({
+      id: created.id,
+      kind: 'identification',
+      method: 'web',
+      clientToken: created.clientToken,
+      visitor: vid,
+      label: `open account · ${display}`,
+      display,
+    });
+    state.updateVisitor(vid, { webIdentificationId: created.id, signingId: undefined });
+    return created;
+  };
+
+  app.post('/open/web', async (c) => {
     const ctx = pageCtx(c);
     const display = displayOf((await c.req.parseBody()).display);
     try {
-      const created = await api.createIdentification({
-        method: 'web',
-        reason: ctx.lang === 'bg' ? 'Откриване на разплащателна сметка' : 'Opening a current account',
-        externalRef: `account-opening-${vid.slice(0, 8)}`,
-        language: ctx.lang,
-        returnUrl: `${originOf(c)}/return?to=web&display=${display}`,
-      });
-      state.track({
-        id: created.id,
-        kind: 'identification',
-        method: 'web',
-        clientToken: created.clientToken,
-        visitor: vid,
-        label: `open account · ${display}`,
-        display,
-      });
-      state.updateVisitor(vid, { webIdentificationId: created.id, signingId: undefined });
+      await newWebIdentification(c, display);
       return c.redirect(`/open/web?display=${display}`, 303);
     } catch (e) {
-      return c.html(webIdentificationPage(ctx, { display, errors: problemMessages(e) }), 502);
+      return c.html(webIdentificationPage(ctx, { display, errors: problemMessages(e, ctx.t) }), 502);
     }
   });
 
@@ -83,7 +91,7 @@ export function journeyRoutes(app: Hono, deps: SiteDeps, kit: Kit): void {
       return c.redirect('/open/mobile', 303);
     } catch (e) {
       const status = e instanceof RelayApiError && e.problem.status < 500 ? 422 : 502;
-      return c.html(mobilePage(ctx, { form, errors: problemMessages(e) }), status);
+      return c.html(mobilePage(ctx, { form, errors: fieldErrors(e, ctx.t) }), status);
     }
   });
 
@@ -122,4 +130,6 @@ export function journeyRoutes(app: Hono, deps: SiteDeps, kit: Kit): void {
     const view = await api.getSession(tracked.kind, tracked.id);
     return c.json({ id: view.id, kind: view.kind, status: view.status });
   });
+
+  return { newWebIdentification };
 }

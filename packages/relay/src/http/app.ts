@@ -2,7 +2,7 @@
  * The relay's HTTP app, built from its dependencies. The file that listens on a port (src/server.ts,
  * src/cli.ts) does nothing else; tests can call `app.request()` directly.
  */
-import { Hono } from 'hono';
+import type { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { methodNotAllowed } from 'hono/method-not-allowed';
@@ -11,9 +11,10 @@ import type { RelayDeps } from '../deps.ts';
 import { isRelayError } from '../errors/index.ts';
 import { createFlows, type Flows } from '../flows/index.ts';
 import { errorCode } from '../flows/provider-errors.ts';
-import type { RelayEnv } from './env.ts';
+import { describeApi, openApiDocument } from '../openapi/document.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { ProblemError, problemResponse, relayErrorResponse } from './problem.ts';
+import { router } from './router.ts';
 import { callbackRoutes } from './routes/callbacks.ts';
 import { clientRoutes } from './routes/client.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -36,7 +37,8 @@ export function createRelay(deps: RelayDeps): Relay {
   const { config } = deps;
   const tuning = deps.tuning ?? {};
   const flows = createFlows(deps);
-  const app = new Hono<RelayEnv>();
+  const app = router();
+  describeApi(app);
   const routeOptions = {
     deps,
     flows,
@@ -82,7 +84,10 @@ export function createRelay(deps: RelayDeps): Relay {
     }),
   );
   app.route('/', callbackRoutes({ flows, limit: routeOptions.jsonLimit }));
-  app.route('/', opsRoutes(deps));
+  app.route(
+    '/',
+    opsRoutes(deps, () => openApiDocument(app, { publicUrl: config.publicUrl })),
+  );
 
   app.notFound(() => problemResponse(404, 'not_found', 'No such route.'));
 
@@ -95,6 +100,8 @@ export function createRelay(deps: RelayDeps): Relay {
       // Hono's own (e.g. a malformed request it refused): map by status, never forward its text.
       const status = err.status;
       if (status === 413) return problemResponse(413, 'payload_too_large', 'The body is too large.');
+      if (status === 415)
+        return problemResponse(415, 'unsupported_media_type', 'Send the body as application/json.');
       if (status === 401)
         return problemResponse(401, 'unauthorized', undefined, undefined, { 'www-authenticate': 'Bearer' });
       if (status === 404) return problemResponse(404, 'not_found');

@@ -6,8 +6,6 @@ export interface RelayEnv {
   Variables: {
     requestId: string;
     log: Logger;
-    /** The validated JSON body (set by `jsonBody`). */
-    body: unknown;
     /** The session a client token opened (set by `clientTokenAuth`). */
     session: SessionRecord;
   };

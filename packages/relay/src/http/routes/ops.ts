@@ -1,17 +1,49 @@
 /** Operations: liveness, readiness (store, credentials, certificate), Prometheus metrics, OpenAPI. */
-import { Hono } from 'hono';
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { RelayDeps } from '../../deps.ts';
 import { METRICS_CONTENT_TYPE } from '../../metrics/index.ts';
-import { buildOpenApi } from '../../openapi/index.ts';
+import { json } from '../../openapi/schemas.ts';
 import type { RelayEnv } from '../env.ts';
+import { router } from '../router.ts';
 
-export function opsRoutes(deps: RelayDeps): Hono<RelayEnv> {
-  const app = new Hono<RelayEnv>();
+const operations = { tags: ['operations'] };
+const text = (description: string, type: string) => ({
+  description,
+  content: { [type]: { schema: { type: 'string' as const } } },
+});
+
+const Readiness = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    checks: z.record(z.string(), z.unknown()).openapi({
+      description: 'store, credentials, certificate {notAfter, daysLeft, expired?}',
+    }),
+  })
+  .openapi('Readiness');
+
+/** `document` builds /openapi.json from the whole app (known only once every route is mounted). */
+export function opsRoutes(deps: RelayDeps, document: () => object): OpenAPIHono<RelayEnv> {
+  const app = router();
   let openapi: object | undefined;
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  const healthz = createRoute({
+    ...operations,
+    method: 'get',
+    path: '/healthz',
+    operationId: 'healthz',
+    responses: { 200: json(z.object({ status: z.literal('ok') }), 'The process runs') },
+  });
+  app.openapi(healthz, (c) => c.json({ status: 'ok' as const }, 200));
 
-  app.get('/readyz', async (c) => {
+  const readyz = createRoute({
+    ...operations,
+    method: 'get',
+    path: '/readyz',
+    operationId: 'readyz',
+    summary: 'Store reachable, credentials loaded, client certificate valid (days left)',
+    responses: { 200: json(Readiness, 'Ready'), 503: json(Readiness, 'Not ready') },
+  });
+  app.openapi(readyz, async (c) => {
     const checks: Record<string, unknown> = {};
     let ready = true;
     try {
@@ -34,17 +66,32 @@ export function opsRoutes(deps: RelayDeps): Hono<RelayEnv> {
       checks.credentials = 'not loaded';
       ready = false;
     }
-    return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
+    return ready
+      ? c.json({ status: 'ready' as const, checks }, 200)
+      : c.json({ status: 'not_ready' as const, checks }, 503);
   });
 
-  app.get('/metrics', async (c) => {
-    const text = await deps.metrics.render();
-    return c.body(text, 200, { 'content-type': METRICS_CONTENT_TYPE });
+  const metrics = createRoute({
+    ...operations,
+    method: 'get',
+    path: '/metrics',
+    operationId: 'metrics',
+    responses: { 200: text('Prometheus text format 0.0.4', 'text/plain') },
   });
+  app.openapi(metrics, async (c) =>
+    c.body(await deps.metrics.render(), 200, { 'content-type': METRICS_CONTENT_TYPE }),
+  );
 
-  app.get('/openapi.json', (c) => {
-    openapi ??= buildOpenApi();
-    return c.json(openapi);
+  const openapiJson = createRoute({
+    ...operations,
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'openapi',
+    responses: { 200: json(z.object({}).passthrough(), 'This document (OpenAPI 3.1)') },
+  });
+  app.openapi(openapiJson, (c) => {
+    openapi ??= document();
+    return c.json(openapi, 200);
   });
 
   return app;
