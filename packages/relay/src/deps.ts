@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { RelayConfig } from './config/index.ts';
 import type { Metrics } from './metrics/index.ts';
-import type { SigningApiClient } from './provider/index.ts';
+import type { ProviderReadings, ProviderTrace, SigningApiClient } from './provider/index.ts';
 import type { SseRegistry } from './sse/index.ts';
 import type { Store } from './store/types.ts';
 import type { WebhookDispatcher } from './webhooks/index.ts';
@@ -15,6 +15,10 @@ export interface RelayDeps {
   metrics: Metrics;
   sse: SseRegistry;
   webhooks?: WebhookDispatcher;
+  /** How this provider reads the guide's ambiguous points, as learned (shared through the store). */
+  readings?: ProviderReadings;
+  /** BORICA_TRACE, when set. */
+  trace?: ProviderTrace;
   clock?: () => Date;
   /** Test knobs with production defaults; not configuration an operator sets. */
   tuning?: RelayTuning;

@@ -3,16 +3,15 @@
  * CLI, the demo and end-to-end tests all start the relay through here, so they run the same wiring.
  */
 import type { AddressInfo } from 'node:net';
-import type { Simulator } from '@borica-identify/simulator';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { CONFIG_DEFAULTS, type RelayConfig } from './config/index.ts';
-import { generateApiKey, simulatorConfig } from './config/simulator.ts';
+import { generateApiKey, type SimulatorEndpoints, simulatorConfig } from './config/simulator.ts';
 import type { RelayDeps, RelayTuning } from './deps.ts';
 import { createRelay } from './http/app.ts';
 import { createLogger, type Logger } from './log/index.ts';
 import { createMetrics } from './metrics/index.ts';
-import { createSigningApiClient } from './provider/index.ts';
+import { createReadings, createSigningApiClient, createTrace, reportUnexpected } from './provider/index.ts';
 import { createSseRegistry } from './sse/index.ts';
 import { createStore, type Store } from './store/index.ts';
 import { createWebhookDispatcher } from './webhooks/index.ts';
@@ -21,7 +20,7 @@ export interface StartRelayOptions {
   /** Complete configuration, or (with `simulator`) overrides of the simulator-derived one. */
   config?: Partial<RelayConfig>;
   /** Configure the BORICA side from this simulator (API URL, pages, PKI, relying party id). */
-  simulator?: Simulator;
+  simulator?: SimulatorEndpoints;
   /** Listen port; default `config.port`, which defaults to 0 (a free port) here. */
   port?: number;
   /** Default: a logger at `config.logLevel`, 'silent' unless given. */
@@ -135,12 +134,17 @@ export async function buildRelay(
   }
   const sse = createSseRegistry();
   const metrics = createMetrics({ store, sse });
+  const readings = createReadings(store, log.child({ component: 'provider' }));
+  const trace = config.trace ? createTrace(config.trace) : undefined;
   const provider = createSigningApiClient({
     baseUrl: config.apiUrl,
     relyingPartyId: config.relyingPartyId,
     tls: config.tls,
     language: config.language,
     onCall: (e) => metrics.observeProviderCall(e),
+    onUnexpected: (e) => reportUnexpected({ log, metrics }, e),
+    onReading: (name, value) => void readings.learn(name, value),
+    ...(trace && { trace }),
   });
   const webhooks = config.webhook
     ? createWebhookDispatcher({
@@ -160,6 +164,8 @@ export async function buildRelay(
     log,
     metrics,
     sse,
+    readings,
+    ...(trace && { trace }),
     ...(webhooks && { webhooks }),
     ...(options.clock && { clock: options.clock }),
     ...(options.tuning && { tuning: options.tuning }),
@@ -184,5 +190,6 @@ async function shutdown(
   await closed;
   clearTimeout(grace);
   await deps.provider.close();
+  await deps.trace?.close();
   await deps.store.close();
 }

@@ -25,5 +25,7 @@ export interface RelayConfig {
   poll: { initialMs: number; maxMs: number; factor: number };
   rateLimit: { createPerMinute: number; startPerMinute: number; mobilePerIdPerHour: number };
   logLevel: string;
+  /** BORICA_TRACE: a file that gets one JSON line (shapes only) per provider exchange and callback. */
+  trace?: string;
   trustProxy: boolean;
 }

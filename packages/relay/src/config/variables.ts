@@ -125,6 +125,15 @@ export const VARIABLES: Variable[] = [
     set: (c, v) => (c.language = v),
   }),
   variable({
+    group: 'BORICA',
+    name: 'BORICA_TRACE',
+    defaultText: 'off',
+    simulator: true,
+    doc: 'file for the provider trace: one JSON line per exchange and callback, shapes only ([below](#provider-trace))',
+    schema: text(),
+    set: (c, v) => (c.trace = v),
+  }),
+  variable({
     group: 'Relay',
     name: 'RELAY_PUBLIC_URL',
     required: 'the URL where BORICA and browsers reach this relay',

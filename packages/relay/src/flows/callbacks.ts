@@ -3,9 +3,10 @@
  * finds the identification, the body (parsed liberally) may point at one of its signings, and then the
  * provider is asked what really happened. Nothing in the body is ever trusted as a result.
  */
-import { parseCallback } from '../provider/index.ts';
+import { flattenShape, parseCallback, reportUnexpected, shapeOf } from '../provider/index.ts';
 import type { Confirmer } from './confirm.ts';
 import type { FlowContext } from './context.ts';
+import { noteCallback, resultIdType } from './id-choice.ts';
 import { callbackRef, signResultRef, signSessionRef } from './ids.ts';
 import type { Poller } from './poller.ts';
 import { errorCode } from './provider-errors.ts';
@@ -27,6 +28,7 @@ export async function handleCallbackHint(
   body: unknown,
 ): Promise<void> {
   try {
+    ctx.provider.traceCallback?.(body, 200);
     let target = identificationId;
     let resultsLikely = false;
     const parsed = parseCallback(body);
@@ -39,12 +41,20 @@ export async function handleCallbackHint(
       const signingId =
         (sessionId ? await ctx.store.findByRef(signSessionRef(sessionId)) : null) ??
         (resultId ? await ctx.store.findByRef(signResultRef(resultId)) : null);
+      let about = null;
       if (signingId) {
         const signing = await ctx.store.get(signingId);
-        if (signing?.identificationId === identificationId) target = signingId;
+        if (signing?.identificationId === identificationId) {
+          target = signingId;
+          about = signing;
+        }
       }
+      about ??= await ctx.store.get(identificationId);
+      if (about) await noteCallback(ctx, about, parsed.value, resultIdType(body));
     } else {
-      ctx.log.info({ sessionId: identificationId }, 'provider callback with an unexpected body');
+      // Still a hint (something happened): confirmed below like any other, and said.
+      const keys = typeof body === 'object' ? flattenShape(shapeOf(body)) : ['(body):not-json'];
+      reportUnexpected(ctx.deps, { operation: 'callback', reason: 'shape', keys });
     }
     await on.confirmer.confirm(target, { resultsLikely });
     await on.poller.restartBackoff(target);

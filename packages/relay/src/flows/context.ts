@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { RelayConfig } from '../config/index.ts';
 import type { RelayDeps } from '../deps.ts';
-import type { SigningApiClient } from '../provider/index.ts';
+import { createReadings, type ProviderReadings, type SigningApiClient } from '../provider/index.ts';
 import type { SessionRecord, Store } from '../store/types.ts';
 
 export interface FlowContext {
@@ -11,6 +11,10 @@ export interface FlowContext {
   store: Store;
   provider: SigningApiClient;
   log: Logger;
+  /** Which id a download takes, learned from the provider (tried first next time). */
+  readings: ProviderReadings;
+  /** The id a callback named for a session, when it is one of the session's own: tried first (ids.ts). */
+  callbackIds: Map<string, string>;
   now(): Date;
   /** Called after every applied transition (poller bookkeeping, webhook kick, cleanup). */
   onApplied(session: SessionRecord): void;
@@ -24,6 +28,8 @@ export function createFlowContext(deps: RelayDeps, onApplied: (s: SessionRecord)
     store: deps.store,
     provider: deps.provider,
     log: deps.log,
+    readings: deps.readings ?? createReadings(deps.store, deps.log),
+    callbackIds: new Map(),
     now: clock,
     onApplied,
   };

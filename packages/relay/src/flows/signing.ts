@@ -8,6 +8,7 @@ import { failures as problems } from '../errors/index.ts';
 import type { SessionRecord } from '../store/types.ts';
 import { completeStart, hasProviderRefs, type StartResult, startResult } from './claim.ts';
 import type { FlowContext } from './context.ts';
+import { withSigningSessionId } from './id-choice.ts';
 import { signResultRef, signSessionRef } from './ids.ts';
 import { applyOutcome, isPast, type Outcome } from './outcome.ts';
 import { providerPdf } from './pdf.ts';
@@ -187,12 +188,19 @@ export async function confirmSigning(ctx: FlowContext, s: SessionRecord, prefetc
   if (st.status) provider.status = st.status;
   if (st.step) provider.step = st.step;
   let outcome: Outcome | ((cur: SessionRecord) => Outcome);
-  const signedByStatus =
-    st.status === 'SIGNED_CLIENT_DOCUMENT' || st.step === 'SIGNING_WITH_SIGN_SESSION_SUCCESS';
+  const signedByStatus = SIGNED_STATUSES.has(st.status) || st.step === 'SIGNING_WITH_SIGN_SESSION_SUCCESS';
   // guide 3.2/5.1 never say which status a finished signing reports (its callback says SIGN_SESSION,
-  // which is also the status right after start): signed documents served by the provider's own result
-  // operation are proof enough, unless the provider says the customer cancelled.
-  const prefetched = early && !signedByStatus ? await early : undefined;
+  // which is also the status right after start; "SIGN_SESSION – sign session is created" may mean the
+  // next one): signed documents served by the provider's own result operation are proof enough,
+  // unless the provider says the customer cancelled. Asked after a callback, or when the status may
+  // mean "done" (SIGN_SESSION past its START step, or a status the guide does not list).
+  const maybeSigned =
+    !signedByStatus &&
+    st.status !== 'PROCESS_IS_CANCELED_BY_USER' &&
+    ((st.status === 'SIGN_SESSION' && Boolean(st.step) && st.step !== 'START') ||
+      !PENDING_STATUSES.has(st.status));
+  const probe = early ?? (maybeSigned ? settle(fetchSigned(ctx, s)) : undefined);
+  const prefetched = probe && !signedByStatus ? await probe : undefined;
   const signedByResult = prefetched?.ok === true && st.status !== 'PROCESS_IS_CANCELED_BY_USER';
   if (signedByStatus || signedByResult) {
     const fetched = prefetched ?? (early ? await early : await settle(fetchSigned(ctx, s)));
@@ -203,6 +211,7 @@ export async function confirmSigning(ctx: FlowContext, s: SessionRecord, prefetc
     if (nextSignSession && s.identificationId) {
       await handOnSignSession(ctx, s.identificationId, s.id, nextSignSession);
     }
+    if (st.status) await ctx.readings.learn('signingDoneStatus', st.status);
     await applyOutcome(ctx, s.id, () => ({ ...done, provider }));
     return;
   } else if (st.status === 'PROCESS_IS_CANCELED_BY_USER') {
@@ -214,6 +223,10 @@ export async function confirmSigning(ctx: FlowContext, s: SessionRecord, prefetc
   }
   await applyOutcome(ctx, s.id, typeof outcome === 'function' ? outcome : () => outcome as Outcome);
 }
+
+/** Statuses that say "done" by themselves (5.1), and the ones a signing passes before it is. */
+const SIGNED_STATUSES = new Set(['SIGNED_CLIENT_DOCUMENT', 'PROCESS_IS_FINISHED']);
+const PENDING_STATUSES = new Set(['', 'SIGN_SESSION', 'SIGNING_CLIENT_DOCUMENT', 'IN_PROGRESS']);
 
 interface NextSignSession {
   signSessionId: string;
@@ -245,11 +258,11 @@ async function fetchSigned(
   ctx: FlowContext,
   s: SessionRecord,
 ): Promise<{ outcome: Outcome; nextSignSession?: NextSignSession }> {
-  // guide 3.3: path segments are the signing's resultId and the sign session it consumed.
-  const r = await ctx.provider.getSignResults({
-    resultId: s.refs.resultId!,
-    sessionId: s.refs.signSessionId!,
-  });
+  // guide 3.3: path segments are the signing's resultId and (prose) the sign session it consumed, or
+  // (its example) the identification's webSessionId.
+  const r = await withSigningSessionId(ctx, s, (sessionId) =>
+    ctx.provider.getSignResults({ resultId: s.refs.resultId!, sessionId }),
+  );
   const docs = s.documents ?? [];
   const signed = r.signDocuments ?? [];
   // Matched by file name first; what is left by position (the provider renamed them). Each signed

@@ -7,6 +7,7 @@ import { isTerminal, type ProviderInfo } from '@borica-identify/protocol';
 import type { SessionRecord } from '../store/types.ts';
 import { completeStart, handleStartFailure, type StartResult, startResult } from './claim.ts';
 import type { FlowContext } from './context.ts';
+import { withIdentificationSessionId } from './id-choice.ts';
 import { callbackRef, newSecret } from './ids.ts';
 import { applyOutcome, isPast, type Outcome } from './outcome.ts';
 import { providerPdf } from './pdf.ts';
@@ -62,7 +63,8 @@ export async function startWeb(ctx: FlowContext, s: SessionRecord): Promise<Star
 }
 
 const EARLY_WEB_STATUSES = new Set(['START_WEB_SESSION', 'ON_BOARDING', 'IN_PROGRESS']);
-const DONE_WEB_STATUSES = new Set(['CREATE_SIGN_SESSION_REQUEST', 'SIGN_SESSION']);
+// guide 5.1 never says which status finished results report: any of these three may.
+const DONE_WEB_STATUSES = new Set(['CREATE_SIGN_SESSION_REQUEST', 'SIGN_SESSION', 'PROCESS_IS_FINISHED']);
 
 /** One confirmation: read both provider views in parallel, decide, apply (CAS). */
 export async function confirmWeb(ctx: FlowContext, s: SessionRecord, prefetch = false): Promise<void> {
@@ -97,6 +99,7 @@ export async function confirmWeb(ctx: FlowContext, s: SessionRecord, prefetch = 
     const results = early ? await early : await settle(fetchResults(ctx, s));
     if (!results.ok) throw results.error;
     outcome = results.value ? { ...results.value, provider } : { status: 'in_progress', provider };
+    if (results.value && ws) await ctx.readings.learn('identificationDoneStatus', ws);
   } else if (ws === 'PROCESS_IS_CANCELED_BY_USER') {
     outcome = { status: 'cancelled', provider };
   } else if (step === 'WEB_IDV_REGISTRATION_FAILED' || rs === 'REJECTED') {
@@ -140,13 +143,15 @@ export async function confirmWeb(ctx: FlowContext, s: SessionRecord, prefetch = 
 /** The results as a completed outcome (without provider info), or null when not there yet. */
 async function fetchResults(ctx: FlowContext, s: SessionRecord): Promise<Outcome | null> {
   try {
-    const r = await ctx.provider.getWebIdentificationResults({
-      resultId: s.refs.resultId!,
-      processState: 'CREATE_SIGN_SESSION_REQUEST',
-      // guide 2.5: the callback's sessionId is the webSessionId (its parameter notes swap the two).
-      sessionId: s.refs.webSessionId!,
-      onlyMetadata: false,
-    });
+    // guide 2.5 (its parameter notes swap sessionId and resultId): which session id it takes is open.
+    const r = await withIdentificationSessionId(ctx, s, (sessionId) =>
+      ctx.provider.getWebIdentificationResults({
+        resultId: s.refs.resultId!,
+        processState: 'CREATE_SIGN_SESSION_REQUEST',
+        sessionId,
+        onlyMetadata: false,
+      }),
+    );
     // guide 2.5: with onlyMetadata=false the eID certificate is part of the answer; completing
     // without it would promise a certificateUrl that has nothing behind it.
     const certificate = providerPdf('getWebIdentificationResults', r.eIDDocAsBase64, 'eID certificate');

@@ -25,6 +25,7 @@ export interface Metrics {
   httpDuration: Histogram<'method' | 'route'>;
   providerCalls: Counter<'operation' | 'outcome'>;
   providerCallDuration: Histogram<'operation'>;
+  providerUnexpected: Counter<'operation'>;
   webhookDeliveries: Counter<'outcome'>;
   sseStreamsOpen: Gauge;
   sessions: Gauge<'status'>;
@@ -77,6 +78,12 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     buckets: DURATION_BUCKETS,
     registers,
   });
+  const providerUnexpected = new Counter({
+    name: 'relay_provider_unexpected_total',
+    help: 'Provider answers and callbacks in a shape (or with a value) the relay does not know, by operation.',
+    labelNames: ['operation'] as const,
+    registers,
+  });
   const webhookDeliveries = new Counter({
     name: 'relay_webhook_deliveries_total',
     help: 'Outbound webhook attempts, by outcome.',
@@ -116,6 +123,7 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
     httpDuration,
     providerCalls,
     providerCallDuration,
+    providerUnexpected,
     webhookDeliveries,
     sseStreamsOpen,
     sessions,

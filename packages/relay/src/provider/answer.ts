@@ -18,6 +18,8 @@ export function interpret<S extends z.ZodType>(
   operation: OperationName,
   res: ProviderResponse,
   schema: S,
+  /** Sees the parsed JSON once (trace, readings), before it is judged. */
+  onJson?: (json: unknown) => void,
 ): z.output<S> {
   let json: unknown;
   let isJson = false;
@@ -25,6 +27,7 @@ export function interpret<S extends z.ZodType>(
     try {
       json = JSON.parse(res.text);
       isJson = true;
+      onJson?.(json);
     } catch {
       // judged below: fatal on success, irrelevant on an error status
     }

@@ -3,6 +3,7 @@
  */
 import type { z } from 'zod';
 import { interpret } from './answer.ts';
+import { ENVELOPE_READINGS, unknownValues } from './enums.ts';
 import { type OperationName, SigningApiConfigError, SigningApiError } from './errors.ts';
 import { backoffDelay, type RetryPolicy, shouldRetry, sleep } from './retry.ts';
 import {
@@ -16,14 +17,16 @@ import {
   WebIdentificationResultsAnswer,
   WebIdentificationStatusAnswer,
 } from './schemas/answers.ts';
-import { describeIssues } from './schemas/common.ts';
+import { describeIssues, isRecord } from './schemas/common.ts';
 import {
   CreateRegistrationRequest,
   IdentificationRequest,
   StartSigningRequest,
   StartWebIdentificationRequest,
 } from './schemas/requests.ts';
+import { flattenShape, shapeOf } from './shape.ts';
 import { checkCredentials, clientCertificate, describe } from './tls.ts';
+import { tracePath } from './trace.ts';
 import { type Language, Transport } from './transport.ts';
 import type { CallEvent, CallOptions, SigningApiClient, SigningApiClientOptions } from './types.ts';
 
@@ -94,6 +97,14 @@ export function createSigningApiClient(opts: SigningApiClientOptions): SigningAp
       // a metrics hook must never fail a provider call
     }
   };
+  // Hooks (metrics, logs, readings, trace) must never fail a provider call.
+  const safely = (fn: () => void) => {
+    try {
+      fn();
+    } catch {
+      // ignored, as above
+    }
+  };
 
   async function call<S extends z.ZodType>(c: Call<S>, o: CallOptions | undefined): Promise<z.output<S>> {
     const segments: string[] = [];
@@ -128,7 +139,33 @@ export function createSigningApiClient(opts: SigningApiClientOptions): SigningAp
           ...(o?.language && { language: o.language }),
           ...(o?.signal && { signal: o.signal }),
         });
-        const value = interpret(c.operation, res, c.answer);
+        let json: unknown;
+        let value: z.output<S>;
+        try {
+          value = interpret(c.operation, res, c.answer, (j) => {
+            json = j;
+          });
+        } catch (e) {
+          if (e instanceof SigningApiError) observeFailure(c.operation, res.status, e, json);
+          throw e;
+        } finally {
+          if (opts.trace) {
+            const trace = opts.trace;
+            const ms = Math.round(performance.now() - started);
+            safely(() =>
+              trace.exchange({
+                operation: c.operation,
+                method: c.method,
+                path: tracePath(segments),
+                httpStatus: res.status,
+                ms,
+                ...(c.body !== undefined && { request: shapeOf(c.body) }),
+                response: json === undefined ? (res.text ? 'not-json' : 'empty') : shapeOf(json),
+              }),
+            );
+          }
+        }
+        safely(() => observeSuccess(c.operation, res.status, json, value));
         report({ operation: c.operation, outcome: 'ok', ms: performance.now() - started, attempt });
         return value;
       } catch (e) {
@@ -140,7 +177,28 @@ export function createSigningApiClient(opts: SigningApiClientOptions): SigningAp
     }
   }
 
+  function observeFailure(operation: OperationName, status: number, e: SigningApiError, json: unknown) {
+    if (e.code === 'BORICA_REJECTED') safely(() => opts.onReading?.('rejectedHttpStatus', String(status)));
+    if (e.code === 'BORICA_MALFORMED_RESPONSE' && status >= 200 && status < 300) {
+      const keys = json === undefined ? ['(body):not-json'] : flattenShape(shapeOf(json));
+      safely(() => opts.onUnexpected?.({ operation, httpStatus: status, reason: 'shape', keys }));
+    }
+  }
+
+  function observeSuccess(operation: OperationName, status: number, json: unknown, value: unknown) {
+    const wrapped = isRecord(json) && isRecord(json.data);
+    if (ENVELOPE_READINGS[operation])
+      opts.onReading?.(ENVELOPE_READINGS[operation], wrapped ? 'wrapped' : 'bare');
+    if (operation === 'getIdentificationResult' && !(value as { finished?: boolean }).finished)
+      opts.onReading?.('mobilePendingHttpStatus', String(status));
+    const unknown = unknownValues(operation, value);
+    if (unknown) opts.onUnexpected?.({ operation, httpStatus: status, reason: 'value', keys: unknown });
+  }
+
   return {
+    traceCallback: opts.trace
+      ? (body, status) => safely(() => opts.trace?.callback(body, status))
+      : undefined,
     identification: async (req, o) =>
       call(
         {

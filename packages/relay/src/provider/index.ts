@@ -3,6 +3,7 @@
  * Interface: /work/notes/client-api.md.
  */
 export { type ParsedCallback, type ProviderCallback, parseCallback } from './callback.ts';
+export { type IdCandidate, orderCandidates, tryIds } from './candidates.ts';
 export { createSigningApiClient } from './client.ts';
 export {
   ERROR_CODES,
@@ -12,12 +13,21 @@ export {
   SigningApiConfigError,
   SigningApiError,
 } from './errors.ts';
+export {
+  createReadings,
+  type MetaStore,
+  type ProviderReadings,
+  READINGS_META_KEY,
+  type ReadingName,
+  readReadings,
+} from './readings.ts';
 export type {
   CreateRegistrationInput,
   IdentificationInput,
   StartSigningInput,
   StartWebIdentificationInput,
 } from './schemas/requests.ts';
+export { flattenShape, type Shape, shapeOf } from './shape.ts';
 export {
   type CertificateInfo,
   certificateInfo,
@@ -26,6 +36,7 @@ export {
   type TlsCredentials,
   type TlsFilePaths,
 } from './tls.ts';
+export { createTrace, type ProviderTrace, type TraceExchange } from './trace.ts';
 export type {
   CallEvent,
   CallOptions,
@@ -36,7 +47,9 @@ export type {
   SigningApiClientOptions,
   SigningStarted,
   SignResults,
+  UnexpectedAnswer,
   WebIdentificationResults,
   WebIdentificationStarted,
   WebIdentificationStatusResult,
 } from './types.ts';
+export { reportUnexpected, type UnexpectedSinks } from './unexpected.ts';

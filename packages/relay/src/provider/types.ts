@@ -1,5 +1,6 @@
 /** The client's public types (binding: /work/notes/client-api.md). */
 import type { ErrorCode, OperationName } from './errors.ts';
+import type { ReadingName } from './readings.ts';
 import type {
   CreateRegistrationInput,
   IdentificationInput,
@@ -7,6 +8,7 @@ import type {
   StartWebIdentificationInput,
 } from './schemas/requests.ts';
 import type { CertificateInfo, TlsCredentials } from './tls.ts';
+import type { ProviderTrace } from './trace.ts';
 
 export interface CallEvent {
   operation: OperationName;
@@ -15,6 +17,15 @@ export interface CallEvent {
   ms: number;
   /** 1 for the first attempt, 2 for the first retry, ... */
   attempt: number;
+}
+
+/** An answer the relay does not know: its shape (keys, types, enumeration values), never its values. */
+export interface UnexpectedAnswer {
+  operation: OperationName | 'callback';
+  httpStatus?: number;
+  /** `shape`: the schema did not match; `value`: an enumeration value the guide does not list. */
+  reason: 'shape' | 'value';
+  keys: string[];
 }
 
 export interface SigningApiClientOptions {
@@ -32,6 +43,12 @@ export interface SigningApiClientOptions {
   connections?: number;
   /** Called after every attempt, for metrics. Must not throw (if it does, it is ignored). */
   onCall?: (e: CallEvent) => void;
+  /** An answer in a shape (or with a value) the client does not know. Must not throw. */
+  onUnexpected?: (e: UnexpectedAnswer) => void;
+  /** A reading of an ambiguous point of the guide, seen in an answer (readings.ts). Must not throw. */
+  onReading?: (name: ReadingName, value: string) => void;
+  /** BORICA_TRACE: every exchange, in shapes only. */
+  trace?: ProviderTrace;
 }
 
 export interface CallOptions {
@@ -135,6 +152,8 @@ export interface SigningApiClient {
   getRegistrationStatus(registrationId: string, o?: CallOptions): Promise<RegistrationStatus>;
   /** op 9, guide 5.1 */
   getWebIdentificationStatus(resultId: string, o?: CallOptions): Promise<WebIdentificationStatusResult>;
+  /** Writes a callback to the provider trace (BORICA_TRACE), if one is on. */
+  traceCallback?(body: unknown, httpStatus: number): void;
   /** The client certificate in use, for /readyz. */
   certificateInfo(): CertificateInfo;
   /** Waits for requests in flight, then closes the pool. */

@@ -9,6 +9,7 @@ const CONTRACT: Record<string, { type: string; labels: string[] }> = {
   relay_http_request_duration_seconds: { type: 'histogram', labels: ['method', 'route'] },
   relay_provider_calls_total: { type: 'counter', labels: ['operation', 'outcome'] },
   relay_provider_call_duration_seconds: { type: 'histogram', labels: ['operation'] },
+  relay_provider_unexpected_total: { type: 'counter', labels: ['operation'] },
   relay_webhook_deliveries_total: { type: 'counter', labels: ['outcome'] },
   relay_sse_streams_open: { type: 'gauge', labels: [] },
   relay_sessions: { type: 'gauge', labels: ['status'] },
@@ -35,6 +36,7 @@ function feedEverySeries(metrics: ReturnType<typeof createMetrics>) {
   metrics.httpDuration.observe({ method: 'GET', route: '/v1/identifications/:id' }, 0.02);
   metrics.observeProviderCall({ operation: 'startWebIdentification', outcome: 'ok', ms: 120 });
   metrics.webhookDeliveries.inc({ outcome: 'delivered' });
+  metrics.providerUnexpected.inc({ operation: 'getWebIdentificationStatus' });
 }
 
 describe('relay metrics', () => {

@@ -201,16 +201,9 @@ describe('review: completion carries its results', () => {
     const second = await startSigning(idn.id, 1);
     // A stale confirmation of the first signing arrives now (another instance, a late callback).
     const { confirmSigning } = await import('../../src/flows/signing.ts');
+    const { createFlowContext } = await import('../../src/flows/context.ts');
     const stale = { ...(await h.relay.deps.store.get(first.id))!, status: 'in_progress' as const };
-    const ctx = {
-      deps: h.relay.deps,
-      config: h.relay.deps.config,
-      store: h.relay.deps.store,
-      provider: h.relay.deps.provider,
-      log: h.relay.deps.log,
-      now: () => new Date(),
-      onApplied: () => {},
-    };
+    const ctx = createFlowContext(h.relay.deps, () => {});
     await confirmSigning(ctx, stale);
     const idnNow = await h.relay.deps.store.get(idn.id);
     expect(idnNow?.result?.signSessionId).toBeUndefined();

@@ -3,6 +3,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { RelayDeps } from '../../deps.ts';
 import { METRICS_CONTENT_TYPE } from '../../metrics/index.ts';
 import { json } from '../../openapi/schemas.ts';
+import { readReadings } from '../../provider/index.ts';
 import type { RelayEnv } from '../env.ts';
 import { router } from '../router.ts';
 
@@ -16,7 +17,8 @@ const Readiness = z
   .object({
     status: z.enum(['ready', 'not_ready']),
     checks: z.record(z.string(), z.unknown()).openapi({
-      description: 'store, credentials, certificate {notAfter, daysLeft, expired?}',
+      description:
+        'store, credentials, certificate {notAfter, daysLeft, expired?}, provider {readings}: how BORICA reads the guide where it is ambiguous, as learned',
     }),
   })
   .openapi('Readiness');
@@ -53,6 +55,8 @@ export function opsRoutes(deps: RelayDeps, document: () => object): OpenAPIHono<
       checks.store = 'unreachable';
       ready = false;
     }
+    // How this provider reads the guide's ambiguous points, as learned so far (provider/readings.ts).
+    checks.provider = { readings: await readReadings(deps.store).catch(() => ({})) };
     try {
       const info = deps.provider.certificateInfo();
       const daysLeft = Math.floor(info.daysLeft);

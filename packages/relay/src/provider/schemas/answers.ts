@@ -4,7 +4,7 @@
  * two bare answers are also accepted wrapped in `data`.
  */
 import { z } from 'zod';
-import { anyId, isRecord, optionalText } from './common.ts';
+import { anyId, isRecord, optionalDate, optionalText, providerDate } from './common.ts';
 
 /** `{data, responseCode, code, message}`: the usual envelope; only `data` matters once the status is 2xx. */
 function enveloped<T extends z.ZodType>(data: T) {
@@ -17,7 +17,7 @@ function bare<T extends z.ZodType>(schema: T, marker: string) {
 }
 
 /** Operation 1, guide 1.1. */
-export const IdentificationAnswer = enveloped(z.object({ callbackId: anyId, validity: z.string() }));
+export const IdentificationAnswer = enveloped(z.object({ callbackId: anyId, validity: providerDate }));
 
 const finishedData = z.object({
   content: z.string().min(1),
@@ -62,7 +62,7 @@ export const IdentificationResultAnswer = z
 
 /** Operation 3, guide 2.1: resultId is a JSON number here. */
 export const StartWebIdentificationAnswer = enveloped(
-  z.object({ webSessionId: anyId, resultId: anyId, webSessionExpireDate: z.string() }),
+  z.object({ webSessionId: anyId, resultId: anyId, webSessionExpireDate: providerDate }),
 );
 
 /** Operation 4, guide 2.2: NOT wrapped in data; echoes the request beside the new ids. */
@@ -70,8 +70,8 @@ export const CreateRegistrationAnswer = bare(
   z.object({
     sessionId: anyId,
     registrationId: anyId,
-    createdOn: optionalText,
-    expiredOn: optionalText,
+    createdOn: optionalDate,
+    expiredOn: optionalDate,
     serviceName: optionalText,
     otcRequestId: anyId.optional(),
   }),
@@ -84,7 +84,7 @@ export const WebIdentificationResultsAnswer = enveloped(
     eIDDocAsBase64: optionalText,
     clientIdentificator: anyId,
     signSessionId: anyId,
-    signSessionIdExpireDate: optionalText,
+    signSessionIdExpireDate: optionalDate,
   }),
 );
 
@@ -106,7 +106,7 @@ export const SignResultsAnswer = z.preprocess(
     signDocuments: z.array(signedDocument),
     clientIdentificator: anyId.optional(),
     signSessionId: anyId.optional(),
-    signSessionIdExpireDate: optionalText,
+    signSessionIdExpireDate: optionalDate,
   }),
 );
 
@@ -115,7 +115,7 @@ export const StartSigningAnswer = enveloped(
   z.object({
     // The customer's browser is sent there: an http(s) address or nothing (never javascript: or data:).
     clientDocumentUrl: z.url({ protocol: /^https?$/ }),
-    expireDate: z.string(),
+    expireDate: providerDate,
     resultId: anyId,
   }),
 );
@@ -125,9 +125,9 @@ export const RegistrationStatusAnswer = bare(
   z.object({
     status: z.string().min(1),
     reviewStatus: optionalText,
-    createdOn: optionalText,
-    processedOn: optionalText,
-    reviewedOn: optionalText,
+    createdOn: optionalDate,
+    processedOn: optionalDate,
+    reviewedOn: optionalDate,
     userMessageBg: optionalText,
     registrationId: anyId.optional(),
   }),
