@@ -71,6 +71,9 @@ const en: Translation = {
     provider_rejected: 'BORICA did not accept the request.',
     provider_unavailable: 'BORICA is not responding right now.',
     internal: 'The server had a problem. Try again in a moment.',
+    overloaded: 'The server is busy right now. Try again in a moment.',
+    headers_too_large: 'The server could not read the request.',
+    request_timeout: 'The request took too long. Try again.',
   },
   failures: {
     identification_failed: 'The video identification was not successful.',
