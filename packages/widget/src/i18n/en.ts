@@ -74,6 +74,7 @@ const en: Translation = {
     overloaded: 'The server is busy right now. Try again in a moment.',
     headers_too_large: 'The server could not read the request.',
     request_timeout: 'The request took too long. Try again.',
+    store_unavailable: 'The server had a problem. Try again in a moment.',
   },
   failures: {
     identification_failed: 'The video identification was not successful.',
