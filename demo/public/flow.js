@@ -77,6 +77,7 @@ async function showOutcome(widget) {
     await sleep(500); // the widget heard it first: the bank's backend confirms it a moment later
   }
   if (!TERMINAL.includes(status)) return;
+  document.querySelector('[data-testid="start-over"]')?.setAttribute('hidden', '');
   const completed = document.getElementById('outcome-completed');
   const ended = document.getElementById('outcome-ended');
   if (status === 'completed' && completed) {

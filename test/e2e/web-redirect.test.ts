@@ -102,6 +102,16 @@ describe('web identification, redirect', () => {
     await expect(outcome(page, 'ended')).resolves.toBe('failed');
     await eventFired(page, 'borica-error');
     await snapshot(page, 'identification-failed');
+
+    // one way on, the widget's "Try again" (the bank's own start-over is gone): the bank answers
+    // `borica-retry` with a new session and the widget asks for consent again
+    await expect(page.getByTestId('start-over').isVisible()).resolves.toBe(false);
+    const before = await widget(page).getAttribute('session');
+    await widget(page).locator('[part="actions"] button').click();
+    await eventFired(page, 'borica-retry');
+    await expect.poll(() => widget(page).getAttribute('session'), { timeout: 20_000 }).not.toBe(before);
+    await widget(page).locator('button[part~="primary"]').waitFor();
+    await expect(outcome(page, 'ended', 1_000).catch(() => 'none')).resolves.toBe('none');
   });
 
   it('survives a reload in the middle of the flow (started, customer not back yet)', async () => {

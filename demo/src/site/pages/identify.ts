@@ -31,9 +31,9 @@ export function outcome(
 <div id="outcome-ended" data-testid="outcome-ended" data-status="${ended ? status : ''}" hidden>${retry}</div>`;
 }
 
-/** Start over. */
-export const startOver = (ctx: PageCtx, next: string, _status: string) =>
-  html`<form method="post" action="/reset" class="start-over" data-testid="start-over"><input type="hidden" name="next" value="${next}"><button class="link">${ctx.t.startOver}</button></form>`;
+/** Start over, shown while a flow runs (once it ended, the outcome's own button does it). */
+export const startOver = (ctx: PageCtx, next: string, status: string) =>
+  html`<form method="post" action="/reset" class="start-over" data-testid="start-over" ${['completed', 'failed', 'cancelled', 'expired'].includes(status) ? html`hidden` : ''}><input type="hidden" name="next" value="${next}"><button class="link">${ctx.t.startOver}</button></form>`;
 
 /** The page's title: it follows the step (flow.js switches to `data-done` when the flow completes). */
 export const title = (text: string, done: string, completed: boolean) =>
