@@ -30,13 +30,21 @@ function check(name, cmd, args, cwd = root) {
   record(name, code === 0 ? { passed: 1, failed: 0, skipped: 0 } : { passed: 0, failed: 1, skipped: 0 });
 }
 
-function vitest(name, dir) {
+function vitest(name, dir, extra = []) {
   if (only.length && !only.includes(name)) return;
   console.log(`\n=== ${name} (vitest) ===`);
   const report = join(out, `${name}.json`);
   const code = run(
     'pnpm',
-    ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    [
+      'exec',
+      'vitest',
+      'run',
+      ...extra,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
     join(root, dir),
   );
   let counts = { passed: 0, failed: 0, skipped: 0 };
@@ -91,6 +99,8 @@ summaryFile(
   join(root, 'packages/widget/test-results/summary.json'),
 );
 vitest('e2e', 'test');
+// packs every package, installs the tarballs with npm outside the workspace and uses them (test/packaging)
+vitest('packaging', 'test', ['--config', 'vitest.packaging.config.ts']);
 
 console.log('\n=== summary ===');
 for (const l of lines) console.log(l);

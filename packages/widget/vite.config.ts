@@ -1,4 +1,5 @@
 import { defineConfig, type Plugin } from 'vite';
+import pkg from './package.json' with { type: 'json' };
 import bg from './src/i18n/bg.ts';
 import en from './src/i18n/en.ts';
 
@@ -92,15 +93,33 @@ const minifyTemplates = (): Plugin => ({
   },
 });
 
-// Library build: one ES module with Lit inside. The QR code generator, each language and the mobile
-// form are dynamic imports, so they land in chunks of their own and a page loads only what it shows.
-export default defineConfig({
+// Two builds (package.json "build"). The default one is the standalone bundle, `dist/borica-identify.js`:
+// one ES module with Lit inside, for a plain <script type="module">. `--mode npm` is what bundlers get
+// from `import '@borica-identify/widget'`: `dist/npm/`, with bare imports of its dependencies (Lit,
+// qrcode, protocol), so an app that uses Lit itself ships one copy. In both, the QR code generator, each
+// language and the mobile form are dynamic imports, so they land in chunks of their own and a page loads
+// only what it shows.
+const dependencies = Object.keys(pkg.dependencies);
+const isDependency = (id: string) => dependencies.some((d) => id === d || id.startsWith(`${d}/`));
+
+export default defineConfig(({ mode }) => ({
   plugins: [packTexts(), minifyTemplates()],
+  // Lit's production build whatever NODE_ENV says (vitest's `test` would pick its development build,
+  // with dev-mode warnings, for the e2e and packaging tests' rebuilds).
+  resolve: { conditions: ['module', 'browser', 'production'] },
   build: {
-    lib: { entry: 'src/index.ts', formats: ['es'], fileName: () => 'borica-identify.js' },
+    lib: {
+      entry: 'src/index.ts',
+      formats: ['es'],
+      fileName: () => (mode === 'npm' ? 'index.js' : 'borica-identify.js'),
+    },
+    ...(mode === 'npm' ? { outDir: 'dist/npm', emptyOutDir: true } : {}),
     target: 'es2022',
     sourcemap: true,
     // library mode keeps whitespace by default; this file ships to browsers as is, so minify fully
-    rolldownOptions: { output: { minify: true, comments: false, chunkFileNames: '[name]-[hash].js' } },
+    rolldownOptions: {
+      ...(mode === 'npm' ? { external: isDependency } : {}),
+      output: { minify: true, comments: false, chunkFileNames: '[name]-[hash].js' },
+    },
   },
-});
+}));

@@ -11,6 +11,20 @@ function fail(lines: string[]): never {
   process.exit(1);
 }
 
+/** The simulator is an optional peer dependency: a production install has no use for it. */
+async function loadSimulator(): Promise<typeof import('@borica-identify/simulator')> {
+  try {
+    return await import('@borica-identify/simulator');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e?.code === 'ERR_MODULE_NOT_FOUND' && e.message.includes("'@borica-identify/simulator'"))
+      fail([
+        '--simulator needs @borica-identify/simulator beside the relay: npm install @borica-identify/simulator',
+      ]);
+    throw err;
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const args = new Set(argv);
   if (args.has('--help') || args.has('-h')) {
@@ -29,7 +43,7 @@ async function main(argv: string[]): Promise<void> {
     if (!overrides.ok) fail(overrides.problems);
     const { host = '127.0.0.1', port = 8787, ...rest } = overrides.overrides;
     const log = createLogger({ level: rest.logLevel ?? 'info' });
-    const { startSimulator } = await import('@borica-identify/simulator');
+    const { startSimulator } = await loadSimulator();
     const simulator = await startSimulator({
       host,
       log: (line) => log.debug({ component: 'simulator' }, line),

@@ -3,11 +3,10 @@
  * CLI, the demo and end-to-end tests all start the relay through here, so they run the same wiring.
  */
 import type { AddressInfo } from 'node:net';
-import type { Simulator } from '@borica-identify/simulator';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import { CONFIG_DEFAULTS, type RelayConfig } from './config/index.ts';
-import { generateApiKey, simulatorConfig } from './config/simulator.ts';
+import { generateApiKey, type SimulatorEndpoints, simulatorConfig } from './config/simulator.ts';
 import type { RelayDeps, RelayTuning } from './deps.ts';
 import { createRelay } from './http/app.ts';
 import { createLogger, type Logger } from './log/index.ts';
@@ -21,7 +20,7 @@ export interface StartRelayOptions {
   /** Complete configuration, or (with `simulator`) overrides of the simulator-derived one. */
   config?: Partial<RelayConfig>;
   /** Configure the BORICA side from this simulator (API URL, pages, PKI, relying party id). */
-  simulator?: Simulator;
+  simulator?: SimulatorEndpoints;
   /** Listen port; default `config.port`, which defaults to 0 (a free port) here. */
   port?: number;
   /** Default: a logger at `config.logLevel`, 'silent' unless given. */

@@ -1,8 +1,18 @@
 /** Configuration for `borica-relay --simulator`: everything derived from an in-process simulator. */
 import { randomBytes } from 'node:crypto';
-import type { Simulator } from '@borica-identify/simulator';
 import { CONFIG_DEFAULTS, type RelayConfig } from './index.ts';
 import { normaliseOrigin } from './origins.ts';
+
+/**
+ * What the relay uses of a running simulator: @borica-identify/simulator's `Simulator` fits it. Written
+ * out here because that package is optional (a peer): the relay's published types must not need it.
+ */
+export interface SimulatorEndpoints {
+  apiUrl: string;
+  pagesUrl: string;
+  relyingPartyId: string;
+  pki: { clientCert: string; clientKey: string; caCert: string };
+}
 
 /** A fresh server-API key for a simulator run (printed once on start). */
 export function generateApiKey(): string {
@@ -14,7 +24,7 @@ export function generateApiKey(): string {
  * any port on 127.0.0.1 and localhost (the demo and dev servers), plus RELAY_ALLOWED_ORIGINS.
  */
 export function simulatorConfig(
-  sim: Pick<Simulator, 'apiUrl' | 'pagesUrl' | 'pki' | 'relyingPartyId'>,
+  sim: SimulatorEndpoints,
   options: { publicUrl: string; apiKey: string; extraOrigins?: string[]; store?: string },
 ): RelayConfig {
   const own = normaliseOrigin(new URL(options.publicUrl).origin);
