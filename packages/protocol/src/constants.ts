@@ -54,7 +54,10 @@ export const ERROR_CODES = [
   'forbidden', // e.g. origin not allowed, open start disabled
   'not_found',
   'conflict', // e.g. result asked for before completion, session already started
-  'rate_limited',
+  'rate_limited', // a per-client limit (request rate, event streams per session or per IP)
+  'overloaded', // the relay holds as many connections as it allows; retry later (503)
+  'headers_too_large', // request headers over the limit (431)
+  'request_timeout', // headers or body not received in time (408)
   'consent_required',
   'session_expired',
   'session_terminal', // the session already ended

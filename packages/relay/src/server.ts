@@ -2,13 +2,15 @@
  * `startRelay`: builds every dependency, hands them to the HTTP app (`createRelay`) and listens. The
  * CLI, the demo and end-to-end tests all start the relay through here, so they run the same wiring.
  */
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { CONFIG_DEFAULTS, type RelayConfig } from './config/index.ts';
+import { CONFIG_DEFAULTS, type RelayConfig, type RelayLimits } from './config/index.ts';
 import { generateApiKey, type SimulatorEndpoints, simulatorConfig } from './config/simulator.ts';
 import type { RelayDeps, RelayTuning } from './deps.ts';
 import { createRelay } from './http/app.ts';
+import { type ConnectionGuard, guardConnections, serverOptions } from './limits/index.ts';
 import { createLogger, type Logger } from './log/index.ts';
 import { createMetrics } from './metrics/index.ts';
 import { createReadings, createSigningApiClient, createTrace, reportUnexpected } from './provider/index.ts';
@@ -18,7 +20,7 @@ import { createWebhookDispatcher } from './webhooks/index.ts';
 
 export interface StartRelayOptions {
   /** Complete configuration, or (with `simulator`) overrides of the simulator-derived one. */
-  config?: Partial<RelayConfig>;
+  config?: Partial<Omit<RelayConfig, 'limits'>> & { limits?: Partial<RelayLimits> };
   /** Configure the BORICA side from this simulator (API URL, pages, PKI, relying party id). */
   simulator?: SimulatorEndpoints;
   /** Listen port; default `config.port`, which defaults to 0 (a free port) here. */
@@ -55,11 +57,19 @@ const REQUIRED: (keyof RelayConfig)[] = [
 export async function startRelay(options: StartRelayOptions = {}): Promise<RunningRelay> {
   const host = options.config?.host ?? CONFIG_DEFAULTS.host;
   const port = options.port ?? options.config?.port ?? 0;
+  const limits: RelayLimits = { ...CONFIG_DEFAULTS.limits, ...options.config?.limits };
 
   // Listen first: with port 0 the public URL (callback URLs, own origin) is known only now.
   let handler: (req: Request, env: unknown) => Response | Promise<Response> = () =>
     new Response('starting', { status: 503, headers: { 'retry-after': '1' } });
-  const server = serve({ fetch: (req, env) => handler(req, env), hostname: host, port });
+  let guard: ConnectionGuard | undefined;
+  const server = serve({
+    fetch: (req, env) => guard?.refuse((env as { incoming?: IncomingMessage }).incoming) ?? handler(req, env),
+    hostname: host,
+    port,
+    serverOptions: serverOptions(limits),
+  });
+  guard = guardConnections(server as Server, limits);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
@@ -78,6 +88,7 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Runni
           store: 'memory:',
         }),
         ...options.config,
+        limits,
       };
       if (options.config?.allowedOrigins) {
         config.allowedOrigins = [
@@ -91,13 +102,14 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Runni
       const missing = REQUIRED.filter((k) => options.config?.[k] === undefined);
       if (missing.length)
         throw new Error(`startRelay: config is missing ${missing.join(', ')} (or pass a simulator)`);
-      config = { ...structuredClone(CONFIG_DEFAULTS), ...(options.config as RelayConfig) };
+      config = { ...structuredClone(CONFIG_DEFAULTS), ...(options.config as RelayConfig), limits };
     }
     config.host = host;
     config.port = address.port;
 
     const log = options.log ?? createLogger({ level: options.config?.logLevel ?? 'silent' });
-    const { deps, relay } = await buildRelay(config, log, options);
+    const { deps, relay } = await buildRelay(config, log, { ...options, connections: guard });
+    guard.bind(deps.metrics);
     handler = (req, env) => relay.app.fetch(req, env);
     await relay.start();
 
@@ -123,7 +135,9 @@ export async function startRelay(options: StartRelayOptions = {}): Promise<Runni
 export async function buildRelay(
   config: RelayConfig,
   log: Logger,
-  options: Pick<StartRelayOptions, 'clock' | 'tuning' | 'webhookOptions'> = {},
+  options: Pick<StartRelayOptions, 'clock' | 'tuning' | 'webhookOptions'> & {
+    connections?: { readonly open: number };
+  } = {},
 ) {
   let store: Store;
   try {
@@ -132,8 +146,15 @@ export async function buildRelay(
     const message = (err as Error).message.replace(/^RELAY_STORE: /, '');
     throw new Error(`RELAY_STORE: cannot open the ${config.store.split(':')[0]} store: ${message}`);
   }
-  const sse = createSseRegistry();
-  const metrics = createMetrics({ store, sse });
+  const sse = createSseRegistry({
+    perSession: config.limits.ssePerSession,
+    perClient: config.limits.ssePerIp,
+  });
+  const metrics = createMetrics({
+    store,
+    sse,
+    ...(options.connections && { connections: options.connections }),
+  });
   const readings = createReadings(store, log.child({ component: 'provider' }));
   const trace = config.trace ? createTrace(config.trace) : undefined;
   const provider = createSigningApiClient({

@@ -152,9 +152,12 @@ describe('signing page', () => {
   it('lists the documents, shows the SMS code, and moves the status to OTP', async () => {
     const s = await signing();
     expect(await status(s.resultId)).toEqual({ status: 'SIGN_SESSION', step: 'START' });
-    const res = await fetch(s.url);
+    // the session's language (the identification's userLanguage, bg here), not the browser's preference
+    const res = await fetch(s.url, { headers: { 'accept-language': 'en-GB,en' } });
     expect(res.status).toBe(200);
     const page = await res.text();
+    expect(page).toContain('<html lang="bg">');
+    expect(page).toContain('Подписване на документи');
     const code = sim.control.smsCode(tokenOf(s.url));
     expect(page).toContain(code);
     expect(page).toContain('Contract &lt;b&gt;No. 1&lt;/b&gt;');

@@ -5,6 +5,7 @@ const TITLES: Record<(typeof GROUPS)[number], string> = {
   BORICA: 'BORICA connection',
   Relay: 'Relay',
   Tuning: 'Tuning',
+  Limits: 'Limits',
 };
 
 /** Help lines stay readable in an 100-column terminal. */

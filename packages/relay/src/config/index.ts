@@ -7,12 +7,12 @@ import { z } from 'zod';
 import { loadTlsCredentials, type TlsCredentials } from '../provider/index.ts';
 import { optional, required } from './fields.ts';
 import type { RelayConfig } from './relay-config.ts';
-import { crossProblems, tlsProblem, webhookProblems } from './rules.ts';
+import { crossProblems, limitProblems, tlsProblem, webhookProblems } from './rules.ts';
 import { type ConfigDraft, VARIABLES, type Variable } from './variables.ts';
 
 export { HELP_TEXT, renderReadme } from './docs.ts';
 export { isAllowedOrigin, normaliseOrigin } from './origins.ts';
-export type { RelayConfig } from './relay-config.ts';
+export type { RelayConfig, RelayLimits } from './relay-config.ts';
 export { VARIABLES, type Variable } from './variables.ts';
 
 export type LoadConfigResult = { ok: true; config: RelayConfig } | { ok: false; problems: string[] };
@@ -71,6 +71,8 @@ export function loadConfig(env: Env): LoadConfigResult {
   if (config.poll.maxMs < config.poll.initialMs) {
     return { ok: false, problems: ['RELAY_POLL_MAX_MS: must not be smaller than RELAY_POLL_INITIAL_MS'] };
   }
+  const limits = limitProblems(config.limits);
+  if (limits.length) return { ok: false, problems: limits };
   return { ok: true, config: { ...config, tls } };
 }
 
@@ -84,7 +86,13 @@ export function loadOverrides(
   const vars = VARIABLES.filter((v) => v.simulator);
   const parsed = parse(vars, env, webhookProblems(env));
   if (!parsed.ok) return parsed;
-  return { ok: true, overrides: fill(vars, parsed.values, () => undefined) };
+  const overrides = fill(vars, parsed.values, () => undefined);
+  if (overrides.limits) {
+    // Partly set: the rest keep their defaults (startRelay merges them the same way).
+    const problems = limitProblems({ ...CONFIG_DEFAULTS.limits, ...overrides.limits });
+    if (problems.length) return { ok: false, problems };
+  }
+  return { ok: true, overrides };
 }
 
 const ORDER = new Map(VARIABLES.map((v, i) => [v.name, i]));

@@ -28,4 +28,19 @@ export interface RelayConfig {
   /** BORICA_TRACE: a file that gets one JSON line (shapes only) per provider exchange and callback. */
   trace?: string;
   trustProxy: boolean;
+  limits: RelayLimits;
+}
+
+/** What a hostile or runaway client can hold or cost (README "Limits"). */
+export interface RelayLimits {
+  maxConnections: number;
+  ssePerSession: number;
+  ssePerIp: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxHeaderBytes: number;
+  callbackConfirmIntervalMs: number;
+  signingMaxBytes: number;
+  signingUploads: number;
 }

@@ -1,4 +1,5 @@
 /** Rules between variables, and the TLS loader's messages said by variable. */
+import type { RelayLimits } from './relay-config.ts';
 
 const set = (v: string | undefined) => v !== undefined && v.trim() !== '';
 
@@ -53,4 +54,11 @@ export function tlsProblem(message: string): string {
     if (pattern.test(text)) return `${variable}: ${text.replace(pattern, '')}`;
   }
   return `BORICA_CLIENT_CERT: ${text}`;
+}
+
+/** Node ends a request at whichever of its two timeouts comes first; the body's must not be the shorter. */
+export function limitProblems(limits: RelayLimits): string[] {
+  return limits.requestTimeoutMs < limits.headersTimeoutMs
+    ? ['RELAY_REQUEST_TIMEOUT_MS: must not be smaller than RELAY_HEADERS_TIMEOUT_MS']
+    : [];
 }

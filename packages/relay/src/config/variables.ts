@@ -19,12 +19,12 @@ import {
   text,
   webhookSecret,
 } from './fields.ts';
-import type { RelayConfig } from './relay-config.ts';
+import type { RelayConfig, RelayLimits } from './relay-config.ts';
 
 /** A config under construction; the TLS file paths are read into `tls` once all are known. */
 export type ConfigDraft = RelayConfig & { tlsFiles: TlsFilePaths };
 
-export const GROUPS = ['BORICA', 'Relay', 'Tuning'] as const;
+export const GROUPS = ['BORICA', 'Relay', 'Tuning', 'Limits'] as const;
 
 export interface Variable<T = unknown> {
   name: string;
@@ -48,6 +48,23 @@ export interface Variable<T = unknown> {
 /** Keeps `schema` and `set` agreeing on the value's type, then forgets it for the list. */
 function variable<T>(v: Variable<T>): Variable {
   return v as unknown as Variable;
+}
+
+/** A whole-number limit: same shape for each, still under --simulator. */
+function limit(
+  name: string,
+  field: keyof RelayLimits,
+  o: { default: string; min: number; max: number; doc: string },
+): Variable {
+  return variable({
+    group: 'Limits',
+    name,
+    default: o.default,
+    simulator: true,
+    doc: o.doc,
+    schema: integer(o.min, o.max),
+    set: (c, v) => (c.limits = { ...c.limits, [field]: v }),
+  });
 }
 
 const withoutSlash = (url: string) => url.replace(/\/+$/, '');
@@ -303,5 +320,65 @@ export const VARIABLES: Variable[] = [
     doc: 'B-Trust MOBILE requests per national id per hour',
     schema: integer(1, 1_000_000),
     set: (c, v) => (c.rateLimit = { ...c.rateLimit, mobilePerIdPerHour: v }),
+  }),
+  limit('RELAY_MAX_CONNECTIONS', 'maxConnections', {
+    default: '15000',
+    min: 1,
+    max: 1_000_000,
+    doc: "open connections in total; beyond it every request gets 503 `overloaded` (`/healthz` and `/readyz` still answer). Keep the process's `ulimit -n` above it",
+  }),
+  limit('RELAY_SSE_PER_SESSION', 'ssePerSession', {
+    default: '5',
+    min: 1,
+    max: 10_000,
+    doc: 'open event streams per session; one more gets 429 `rate_limited`',
+  }),
+  limit('RELAY_SSE_PER_IP', 'ssePerIp', {
+    default: '100',
+    min: 1,
+    max: 1_000_000,
+    doc: "open event streams per client IP (IPv6: per /64); one more gets 429 `rate_limited`. Behind a proxy set `RELAY_TRUST_PROXY`, or every client shares the proxy's address",
+  }),
+  limit('RELAY_HEADERS_TIMEOUT_MS', 'headersTimeoutMs', {
+    default: '10000',
+    min: 1000,
+    max: 600_000,
+    doc: 'a request whose headers are not complete within this time gets 408 `request_timeout` and its connection is closed (slow-loris: cut off within this plus 1 s)',
+  }),
+  limit('RELAY_REQUEST_TIMEOUT_MS', 'requestTimeoutMs', {
+    default: '30000',
+    min: 1000,
+    max: 3_600_000,
+    doc: 'a request not fully received (headers and body) within this time gets 408 `request_timeout`; at least `RELAY_HEADERS_TIMEOUT_MS`. Event streams are not affected (their request has no body)',
+  }),
+  limit('RELAY_KEEPALIVE_TIMEOUT_MS', 'keepAliveTimeoutMs', {
+    default: '5000',
+    min: 100,
+    max: 600_000,
+    doc: 'an idle keep-alive connection is closed after this time',
+  }),
+  limit('RELAY_MAX_HEADER_BYTES', 'maxHeaderBytes', {
+    default: '16384',
+    min: 1024,
+    max: 1_048_576,
+    doc: 'largest request head (request line and headers); a larger one gets 431 `headers_too_large`',
+  }),
+  limit('RELAY_CALLBACK_CONFIRM_INTERVAL_MS', 'callbackConfirmIntervalMs', {
+    default: '1000',
+    min: 0,
+    max: 600_000,
+    doc: 'callbacks of one session cause at most one confirmation with BORICA per this interval; more in between are folded into one (forged callbacks to a leaked URL cost no more than that)',
+  }),
+  limit('RELAY_SIGNING_MAX_BYTES', 'signingMaxBytes', {
+    default: '31457280',
+    min: 1024,
+    max: 1_073_741_824,
+    doc: 'largest `POST /v1/signings` body (base64 PDFs; 30 MiB); a larger one gets 413 `payload_too_large`',
+  }),
+  limit('RELAY_SIGNING_UPLOADS', 'signingUploads', {
+    default: '2',
+    min: 1,
+    max: 64,
+    doc: 'signing bodies read and decoded at the same time; further uploads wait their turn unread, so memory stays bounded',
   }),
 ];

@@ -4,6 +4,7 @@
  * provider is asked what really happened. Nothing in the body is ever trusted as a result.
  */
 import { flattenShape, parseCallback, reportUnexpected, shapeOf } from '../provider/index.ts';
+import type { CallbackGate } from './callback-gate.ts';
 import type { Confirmer } from './confirm.ts';
 import type { FlowContext } from './context.ts';
 import { noteCallback, resultIdType } from './id-choice.ts';
@@ -23,7 +24,7 @@ export function findCallbackOwner(ctx: FlowContext, secret: string): Promise<str
  */
 export async function handleCallbackHint(
   ctx: FlowContext,
-  on: { confirmer: Confirmer; poller: Pick<Poller, 'restartBackoff'> },
+  on: { confirmer: Confirmer; poller: Pick<Poller, 'restartBackoff'>; gate: CallbackGate },
   identificationId: string,
   body: unknown,
 ): Promise<void> {
@@ -56,8 +57,11 @@ export async function handleCallbackHint(
       const keys = typeof body === 'object' ? flattenShape(shapeOf(body)) : ['(body):not-json'];
       reportUnexpected(ctx.deps, { operation: 'callback', reason: 'shape', keys });
     }
-    await on.confirmer.confirm(target, { resultsLikely });
-    await on.poller.restartBackoff(target);
+    // At most one confirmation per session and interval, however many callbacks come (callback-gate.ts).
+    await on.gate.pass(target, resultsLikely, async (likely) => {
+      await on.confirmer.confirm(target, { resultsLikely: likely });
+      await on.poller.restartBackoff(target);
+    });
   } catch (e) {
     ctx.log.warn({ sessionId: identificationId, code: errorCode(e) }, 'callback handling failed');
   }

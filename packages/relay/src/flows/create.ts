@@ -111,7 +111,11 @@ export async function createIdentification(
   return { session, clientToken };
 }
 
-export async function createSigning(ctx: FlowContext, input: CreateSigningInput): Promise<Created> {
+export async function createSigning(
+  ctx: FlowContext,
+  input: CreateSigningInput,
+  decoded: (Buffer | undefined)[] = [],
+): Promise<Created> {
   checkReturnUrl(ctx, input.returnUrl);
   const idn = await ctx.store.get(input.identificationId);
   if (idn?.kind !== 'identification') {
@@ -131,7 +135,7 @@ export async function createSigning(ctx: FlowContext, input: CreateSigningInput)
   const contents: Buffer[] = [];
   const seen = new Set<string>();
   input.documents.forEach((d, i) => {
-    const bytes = Buffer.from(d.content, 'base64');
+    const bytes = decoded[i] ?? Buffer.from(d.content, 'base64');
     if (!isPdf(bytes))
       errors.push({ path: `documents.${i}.content`, message: 'is not a base64 PDF (%PDF- header missing)' });
     if (seen.has(d.fileName))

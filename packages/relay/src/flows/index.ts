@@ -2,6 +2,7 @@
 import { isTerminal } from '@borica-identify/protocol';
 import type { RelayDeps } from '../deps.ts';
 import type { SessionRecord } from '../store/types.ts';
+import { createCallbackGate } from './callback-gate.ts';
 import { findCallbackOwner, handleCallbackHint } from './callbacks.ts';
 import { createConfirmer } from './confirm.ts';
 import { createFlowContext } from './context.ts';
@@ -22,7 +23,8 @@ export type { Created } from './create.ts';
 
 export interface Flows {
   createIdentification(input: CreateIdentificationInput): Promise<Created>;
-  createSigning(input: CreateSigningInput): Promise<Created>;
+  /** `contents`: the documents' bytes when already decoded (http/uploads), else from base64 here. */
+  createSigning(input: CreateSigningInput, contents?: (Buffer | undefined)[]): Promise<Created>;
   start(id: string): Promise<{ status: SessionRecord['status']; redirectUrl?: string }>;
   cancel(id: string): Promise<{ status: 'cancelled' }>;
   /** Re-checks with the provider if this instance has not for `minAgeMs`; waits at most `maxWaitMs`. */
@@ -44,6 +46,9 @@ export function createFlows(deps: RelayDeps): Flows {
   const confirmer = createConfirmer(ctx, starter.isStarting);
   const poller = createPoller(ctx, confirmer);
   const retention = createRetention(ctx, deps.tuning?.retentionIntervalMs);
+  const gate = createCallbackGate(deps.config.limits?.callbackConfirmIntervalMs ?? 1000, () =>
+    deps.metrics.limitRefusals.inc({ limit: 'callback_coalesced' }),
+  );
   const perNationalId = createRateLimiter({
     store: deps.store,
     name: 'mobile-id',
@@ -68,7 +73,7 @@ export function createFlows(deps: RelayDeps): Flows {
 
   return {
     createIdentification: (input) => createIdentification(ctx, input, { perNationalId }),
-    createSigning: (input) => createSigning(ctx, input),
+    createSigning: (input, contents) => createSigning(ctx, input, contents),
     start: (id) => starter.start(id),
     cancel: (id) => cancelSession(ctx, id),
     async refresh(id, minAgeMs, maxWaitMs) {
@@ -84,7 +89,7 @@ export function createFlows(deps: RelayDeps): Flows {
     },
     findCallbackOwner: (secret) => findCallbackOwner(ctx, secret),
     callbackHint: (identificationId, body) =>
-      handleCallbackHint(ctx, { confirmer, poller }, identificationId, body),
+      handleCallbackHint(ctx, { confirmer, poller, gate }, identificationId, body),
     async startBackground() {
       await poller.start();
       retention.start();
@@ -92,6 +97,7 @@ export function createFlows(deps: RelayDeps): Flows {
     async stopBackground(graceMs = 2000) {
       poller.stop();
       retention.stop();
+      gate.stop();
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([
         confirmer.drain(),

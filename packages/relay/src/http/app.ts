@@ -19,6 +19,7 @@ import { callbackRoutes } from './routes/callbacks.ts';
 import { clientRoutes } from './routes/client.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { serverRoutes } from './routes/server.ts';
+import { signingBody } from './uploads/signing-body.ts';
 
 export type { RelayDeps } from '../deps.ts';
 
@@ -43,7 +44,10 @@ export function createRelay(deps: RelayDeps): Relay {
     deps,
     flows,
     jsonLimit: tuning.jsonLimitBytes ?? MB,
-    signingLimit: tuning.signingLimitBytes ?? 30 * MB,
+    signingUploads: signingBody({
+      limit: tuning.signingLimitBytes ?? config.limits?.signingMaxBytes ?? 30 * MB,
+      concurrency: config.limits?.signingUploads ?? 2,
+    }),
     recheckMs: tuning.clientRecheckMs ?? 2000,
   };
 
@@ -123,6 +127,7 @@ export function createRelay(deps: RelayDeps): Relay {
     async stop() {
       await flows.stopBackground();
       await deps.webhooks?.stop();
+      await routeOptions.signingUploads.close();
     },
   };
 }

@@ -1,5 +1,6 @@
 /** Hono environment of the relay: context variables set by middleware. */
 import type { Logger } from 'pino';
+import type { StreamSlot } from '../sse/index.ts';
 import type { SessionRecord } from '../store/types.ts';
 
 export interface RelayEnv {
@@ -8,5 +9,9 @@ export interface RelayEnv {
     log: Logger;
     /** The session a client token opened (set by `clientTokenAuth`). */
     session: SessionRecord;
+    /** The event-stream slot taken by `streamLimit`, handed to the stream. */
+    streamSlot: StreamSlot;
+    /** `POST /v1/signings`: each document's content, decoded off the event loop (set by `signingBody`). */
+    signingContents: (Buffer | undefined)[];
   };
 }

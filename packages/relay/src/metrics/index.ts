@@ -16,7 +16,22 @@ export interface MetricsSources {
   store?: Pick<Store, 'countByStatus'>;
   /** The SSE registry (anything with a `size`). */
   sse?: { readonly size: number };
+  /** The HTTP server's connection count (see src/limits). */
+  connections?: { readonly open: number };
 }
+
+/** `limit` label values of `relay_limit_refusals_total` (README "Limits"). */
+export const LIMIT_NAMES = [
+  'connections',
+  'sse_per_session',
+  'sse_per_ip',
+  'headers_timeout',
+  'request_timeout',
+  'header_size',
+  'body_size',
+  'callback_coalesced',
+] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
 
 export interface Metrics {
   /** This relay's own series (the process-wide defaults are added by `render`). */
@@ -29,6 +44,9 @@ export interface Metrics {
   webhookDeliveries: Counter<'outcome'>;
   sseStreamsOpen: Gauge;
   sessions: Gauge<'status'>;
+  connectionsOpen: Gauge;
+  /** Requests, streams and callbacks a limit refused or folded into another (README "Limits"). */
+  limitRefusals: Counter<'limit'>;
   /** Feed for the provider client's `onCall` hook. */
   observeProviderCall(e: { operation: string; outcome: string; ms: number }): void;
   /** The exposition text for GET /metrics (serve with METRICS_CONTENT_TYPE). */
@@ -117,8 +135,26 @@ export function createMetrics(sources: MetricsSources = {}): Metrics {
       for (const [status, n] of Object.entries(counts)) sessions.set({ status }, n ?? 0);
     },
   });
+  const connectionsOpen = new Gauge({
+    name: 'relay_http_connections_open',
+    help: 'Open HTTP connections on this instance.',
+    registers,
+    collect() {
+      if (sources.connections) this.set(sources.connections.open);
+    },
+  });
+  const limitRefusals = new Counter({
+    name: 'relay_limit_refusals_total',
+    help: 'Requests refused by a limit (429, 503, 408, 431, 413), and callbacks coalesced into one confirmation.',
+    labelNames: ['limit'] as const,
+    registers,
+  });
+  // Every series present from the start (0), so an alert on its rate sees the first refusal.
+  for (const limit of LIMIT_NAMES) limitRefusals.inc({ limit }, 0);
   return {
     registry,
+    connectionsOpen,
+    limitRefusals,
     httpRequests,
     httpDuration,
     providerCalls,

@@ -3,6 +3,7 @@
  * stream: 10,000 idle streams cost 10,000 small objects in a Set and a single timer.
  */
 import { formatRetry, HEARTBEAT } from './format.ts';
+import { createStreamLimits, type StreamLimits, type StreamSlot } from './limits.ts';
 
 /** What the registry needs of a stream; kept minimal so a stream is one small object. */
 export interface RegisteredStream {
@@ -16,8 +17,10 @@ export interface SseRegistry {
   readonly size: number;
   /** Shutdown: every stream gets a `retry:` line (so browsers come back to another instance) and ends. */
   closeAll(retryMs?: number): void;
-  /** @internal used by the stream writer */
-  add(stream: RegisteredStream, heartbeatMs: number): void;
+  /** Per-session and per-client caps on open streams (`RELAY_SSE_PER_SESSION`, `RELAY_SSE_PER_IP`). */
+  readonly limits: StreamLimits;
+  /** @internal used by the stream writer; `slot` (from `limits`) is released on `remove`. */
+  add(stream: RegisteredStream, heartbeatMs: number, slot?: StreamSlot): void;
   /** @internal */
   remove(stream: RegisteredStream): void;
 }
@@ -25,6 +28,9 @@ export interface SseRegistry {
 export interface SseRegistryOptions {
   /** `retry:` written by `closeAll` when none is given; default 2000 ms. */
   shutdownRetryMs?: number;
+  /** Open streams allowed per session and per client key; default: unlimited. */
+  perSession?: number;
+  perClient?: number;
 }
 
 /**
@@ -48,13 +54,20 @@ function beat(streams: Set<RegisteredStream>): void {
 export function createSseRegistry(options: SseRegistryOptions = {}): SseRegistry {
   const groups = new Map<number, { streams: Set<RegisteredStream>; timer: NodeJS.Timeout }>();
   const intervalOf = new Map<RegisteredStream, number>();
+  const slots = new Map<RegisteredStream, StreamSlot>();
   const shutdownRetryMs = options.shutdownRetryMs ?? 2000;
+  const limits = createStreamLimits({
+    perSession: options.perSession ?? Number.POSITIVE_INFINITY,
+    perClient: options.perClient ?? Number.POSITIVE_INFINITY,
+  });
 
   return {
     get size() {
       return intervalOf.size;
     },
-    add(stream, heartbeatMs) {
+    limits,
+    add(stream, heartbeatMs, slot) {
+      if (slot) slots.set(stream, slot);
       let group = groups.get(heartbeatMs);
       if (!group) {
         const streams = new Set<RegisteredStream>();
@@ -68,6 +81,11 @@ export function createSseRegistry(options: SseRegistryOptions = {}): SseRegistry
       intervalOf.set(stream, heartbeatMs);
     },
     remove(stream) {
+      const slot = slots.get(stream);
+      if (slot) {
+        slots.delete(stream);
+        slot.release();
+      }
       const heartbeatMs = intervalOf.get(stream);
       if (heartbeatMs === undefined) return;
       intervalOf.delete(stream);

@@ -13,6 +13,7 @@ import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import type { SessionEvent, Store } from '../store/types.ts';
 import { formatEvent, formatRetry } from './format.ts';
+import type { StreamSlot } from './limits.ts';
 import type { RegisteredStream, SseRegistry } from './registry.ts';
 
 export interface StreamSessionEventsOptions {
@@ -25,6 +26,8 @@ export interface StreamSessionEventsOptions {
   /** `retry:` sent first; default 3000 ms. */
   retryMs?: number;
   registry: SseRegistry;
+  /** The per-session/per-client slot this stream holds (see `registry.limits`); released on close. */
+  slot?: StreamSlot;
 }
 
 export const SSE_HEADERS: Readonly<Record<string, string>> = {
@@ -233,7 +236,7 @@ async function run(
   retryMs: number,
 ) {
   const { store, sessionId, lastEventId } = opts;
-  opts.registry.add(stream, heartbeatMs);
+  opts.registry.add(stream, heartbeatMs, opts.slot);
   stream.write(formatRetry(retryMs));
   stream.unsubscribe = store.subscribe(sessionId, (event) => stream.onLive(event));
   if (stream.closed) {

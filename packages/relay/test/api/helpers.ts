@@ -53,7 +53,7 @@ const PKI_CACHE = join(tmpdir(), 'borica-identify-relay-api-test-pki.json');
  * RSA key generation costs seconds per simulator; the test files share one PKI through a temp file
  * (regenerated when missing, unreadable or close to expiry).
  */
-async function sharedPki(): Promise<Pki> {
+export async function sharedPki(): Promise<Pki> {
   try {
     const raw = JSON.parse(await readFile(PKI_CACHE, 'utf8'));
     const pki: Pki = { ...raw, clientPfx: Buffer.from(raw.clientPfx, 'base64') };

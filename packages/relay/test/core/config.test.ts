@@ -73,6 +73,18 @@ describe('loadConfig', () => {
       rateLimit: { createPerMinute: 60, startPerMinute: 30, mobilePerIdPerHour: 5 },
       logLevel: 'info',
       trustProxy: false,
+      limits: {
+        maxConnections: 15_000,
+        ssePerSession: 5,
+        ssePerIp: 100,
+        headersTimeoutMs: 10_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5000,
+        maxHeaderBytes: 16_384,
+        callbackConfirmIntervalMs: 1000,
+        signingMaxBytes: 31_457_280,
+        signingUploads: 2,
+      },
     });
     // What startRelay fills in when a field is not given: the same defaults.
     const { apiUrl, identifyUrl, relyingPartyId, publicUrl, apiKeys, ...defaults } = config;

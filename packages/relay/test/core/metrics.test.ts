@@ -13,6 +13,8 @@ const CONTRACT: Record<string, { type: string; labels: string[] }> = {
   relay_webhook_deliveries_total: { type: 'counter', labels: ['outcome'] },
   relay_sse_streams_open: { type: 'gauge', labels: [] },
   relay_sessions: { type: 'gauge', labels: ['status'] },
+  relay_http_connections_open: { type: 'gauge', labels: [] },
+  relay_limit_refusals_total: { type: 'counter', labels: ['limit'] },
 };
 
 /** Type and label names of each family in an exposition text (histogram `le` and suffixes folded). */

@@ -33,6 +33,7 @@ export function requestContext(opts: { log: Logger; metrics: Metrics }): Middlew
     const ms = Math.round((performance.now() - started) * 10) / 10;
     opts.metrics.httpRequests.inc({ method: c.req.method, route, status: String(status) });
     opts.metrics.httpDuration.observe({ method: c.req.method, route }, ms / 1000);
+    if (status === 413) opts.metrics.limitRefusals.inc({ limit: 'body_size' });
     const path = c.req.path.startsWith('/v1/borica/callbacks/')
       ? '/v1/borica/callbacks/[secret]'
       : c.req.path;

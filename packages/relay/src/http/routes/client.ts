@@ -23,6 +23,7 @@ import type { RelayEnv } from '../env.ts';
 import { clientTokenAuth } from '../middleware/auth.ts';
 import { jsonBody } from '../middleware/json-body.ts';
 import { rateLimit } from '../middleware/rate-limit.ts';
+import { streamLimit } from '../middleware/stream-limit.ts';
 import { problems } from '../problem.ts';
 import { invalidInput, router } from '../router.ts';
 import { clientView } from '../views.ts';
@@ -120,7 +121,10 @@ export function clientRoutes(
     description:
       'The first event is the current state; with `Last-Event-ID` every later event is replayed first, none ' +
       'twice. A `: hb` comment at least every 15 s; `retry:` is set. The stream ends after a terminal status.',
-    middleware: [clientTokenAuth(store, { allowQueryToken: true })] as const,
+    middleware: [
+      clientTokenAuth(store, { allowQueryToken: true }),
+      streamLimit({ registry: deps.sse, metrics: deps.metrics, trustProxy: config.trustProxy }),
+    ] as const,
     request: {
       params: idParam('session id'),
       headers: z.object({
@@ -132,6 +136,7 @@ export function clientRoutes(
         description: 'The event stream; each `data:` is a StatusEvent (`#/components/schemas/StatusEvent`)',
         content: { 'text/event-stream': { schema: { type: 'string' } } },
       },
+      429: problem('Too many open streams for this session or client IP (`code`: rate_limited)'),
       ...noSession,
       ...unauthorized,
     },
@@ -142,6 +147,7 @@ export function clientRoutes(
       store,
       sessionId: c.req.valid('param').id,
       registry: deps.sse,
+      slot: c.get('streamSlot'),
       ...(lastEventId !== undefined ? { lastEventId } : {}),
       ...(o.sseHeartbeatMs ? { heartbeatMs: o.sseHeartbeatMs } : {}),
       ...(o.sseRetryMs ? { retryMs: o.sseRetryMs } : {}),

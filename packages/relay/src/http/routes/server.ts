@@ -21,13 +21,15 @@ import { apiKeyAuth } from '../middleware/auth.ts';
 import { jsonBody } from '../middleware/json-body.ts';
 import { problems } from '../problem.ts';
 import { router } from '../router.ts';
+import type { SigningBody } from '../uploads/signing-body.ts';
 import { identificationView, signingView } from '../views.ts';
 
 export interface RouteOptions {
   deps: RelayDeps;
   flows: Flows;
   jsonLimit: number;
-  signingLimit: number;
+  /** `POST /v1/signings` bodies: bounded, decoded off the event loop (http/uploads). */
+  signingUploads: SigningBody;
   recheckMs: number;
 }
 
@@ -140,7 +142,7 @@ export function serverRoutes(o: RouteOptions): OpenAPIHono<RelayEnv> {
     path: '/v1/signings',
     operationId: 'createSigning',
     summary: 'Sign PDFs with the sign session of a completed web identification',
-    middleware: [auth, jsonBody({ limit: o.signingLimit })] as const,
+    middleware: [auth, o.signingUploads.middleware] as const,
     request: { body: { required: true, content: { 'application/json': { schema: CreateSigningRequest } } } },
     responses: {
       201: created('signing'),
@@ -151,7 +153,7 @@ export function serverRoutes(o: RouteOptions): OpenAPIHono<RelayEnv> {
     },
   });
   app.openapi(createSigning, async (c) => {
-    const { session, clientToken } = await flows.createSigning(c.req.valid('json'));
+    const { session, clientToken } = await flows.createSigning(c.req.valid('json'), c.get('signingContents'));
     return c.json(
       {
         id: session.id,

@@ -1,0 +1,1 @@
+export { type ConnectionGuard, guardConnections, serverOptions } from './connections.ts';
