@@ -1,14 +1,14 @@
 /**
- * Six concurrent 25 MB signing uploads. Targets: the relay's RSS stays under 300 MiB and `/healthz`
- * answers with p99 < 50 ms while they are read.
+ * Six concurrent 25 MB signing uploads. Targets: the relay's RSS high-water stays under 400 MiB
+ * (the figure stated in the relay README) and `/healthz` answers with p99 < 50 ms while they are read.
  *
  *   pnpm --filter @borica-identify/bench uploads      (BENCH_BODIES, BENCH_MB to change)
  *
  * The relay runs alone in a child (SQLite store on disk), the simulator and the clients here. A
  * completed web identification is made first; then BENCH_BODIES bodies of BENCH_MB each (one base64
  * PDF, `POST /v1/signings`) are sent at once while a probe GETs `/healthz` every 10 ms over its own
- * connection. Two runs, same script: RELAY_SIGNING_UPLOADS=64 (in effect unbounded, as before the
- * limit) and the default 2. Printed per run: the child's RSS high-water mark (getrusage) before and
+ * connection. Runs of the same script (BENCH_RUNS, default `64,2,1`): RELAY_SIGNING_UPLOADS=64 (in
+ * effect unbounded, as before the limit), 2, and the default 1. Printed per run: the child's RSS high-water mark (getrusage) before and
  * after, `/healthz` latency p50/p99/max during the uploads, the relay's event-loop delay, and each
  * upload's status and time.
  */
@@ -19,7 +19,7 @@ import { machineLine, mib, ms, sleep, summary } from './lib/stats.ts';
 
 const BODIES = Number(process.env.BENCH_BODIES ?? 6);
 const MB = Number(process.env.BENCH_MB ?? 25);
-const RSS_TARGET = 300 * 1024 * 1024;
+const RSS_TARGET = 400 * 1024 * 1024;
 
 console.log(`uploads  ${machineLine()}`);
 console.log(`${BODIES} concurrent bodies of ${MB} MB (one base64 PDF each)`);

@@ -21,7 +21,7 @@ const relay = await startRelay({
     logLevel: (process.env.BENCH_LOG as 'error' | undefined) ?? 'silent',
     store: `sqlite:${join(dir, 'relay.sqlite')}`,
     poll: { initialMs: 200, maxMs: 1000, factor: 1.6 },
-    limits: { signingUploads: Number(process.env.BENCH_UPLOADS ?? 2) },
+    limits: { signingUploads: Number(process.env.BENCH_UPLOADS ?? 1) },
   },
 });
 

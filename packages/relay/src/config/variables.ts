@@ -376,7 +376,7 @@ export const VARIABLES: Variable[] = [
     doc: 'largest `POST /v1/signings` body (base64 PDFs; 30 MiB); a larger one gets 413 `payload_too_large`',
   }),
   limit('RELAY_SIGNING_UPLOADS', 'signingUploads', {
-    default: '2',
+    default: '1',
     min: 1,
     max: 64,
     doc: 'signing bodies read and decoded at the same time; further uploads wait their turn unread, so memory stays bounded',

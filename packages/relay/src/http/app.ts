@@ -46,7 +46,7 @@ export function createRelay(deps: RelayDeps): Relay {
     jsonLimit: tuning.jsonLimitBytes ?? MB,
     signingUploads: signingBody({
       limit: tuning.signingLimitBytes ?? config.limits?.signingMaxBytes ?? 30 * MB,
-      concurrency: config.limits?.signingUploads ?? 2,
+      concurrency: config.limits?.signingUploads ?? 1,
     }),
     recheckMs: tuning.clientRecheckMs ?? 2000,
   };

@@ -61,6 +61,8 @@ export class RedisStore implements Store {
   readonly #clock: Clock;
   readonly #instance = randomUUID();
   #closed = false;
+  /** Why the connection last failed (ECONNREFUSED, …), for the start-up error line. */
+  #lastError: string | undefined;
 
   get #scripts(): Scripts {
     return this.#redis as unknown as Scripts;
@@ -83,7 +85,9 @@ export class RedisStore implements Store {
     this.#redis.defineCommand('relayReleasePoll', { lua: RELEASE_POLL, numberOfKeys: 1 });
     this.#redis.defineCommand('relayRateHit', { lua: RATE_HIT, numberOfKeys: 1 });
     // Connection errors surface as rejected commands (and /readyz); an unhandled 'error' event would crash.
-    this.#redis.on('error', () => {});
+    this.#redis.on('error', (err: NodeJS.ErrnoException) => {
+      this.#lastError = err.code ?? err.message;
+    });
     this.#sub.on('error', () => {});
   }
 
@@ -97,12 +101,15 @@ export class RedisStore implements Store {
       store.#redis.disconnect();
       store.#sub.disconnect();
       throw new Error(
-        `cannot connect to Redis (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+        `cannot connect to Redis (${store.#lastError ?? (err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
       );
     }
     // Events committed by other instances. One pattern subscription for all sessions: no
     // subscribe-then-read race per stream, and the SSE writer's seq de-dup does the rest.
     await store.#sub.psubscribe(`${store.#p}ev:*`);
+    // ioredis reconnects and re-subscribes by itself; what was published meanwhile never arrives, so
+    // every session listened to here is re-read once (listeners skip the seqs they already have).
+    store.#sub.on('ready', () => void store.#resync());
     store.#sub.on('pmessage', (_pattern: string, _channel: string, message: string) => {
       const bar = message.indexOf('|');
       if (message.slice(0, bar) === store.#instance) return;
@@ -111,6 +118,23 @@ export class RedisStore implements Store {
       } catch {}
     });
     return store;
+  }
+
+  async #resync(): Promise<void> {
+    try {
+      // Answered after the re-subscription sent on the same connection: from here nothing is missed.
+      await this.#sub.ping();
+    } catch {
+      return;
+    }
+    for (const id of this.#subscribers.ids()) {
+      if (this.#closed) return;
+      try {
+        for (const event of await this.events(id)) this.#subscribers.publish(event);
+      } catch {
+        return; // gone again: the next 'ready' resyncs
+      }
+    }
   }
 
   /** The keys a session's create and transition scripts both touch, in the order the scripts expect. */
@@ -443,6 +467,10 @@ export class RedisStore implements Store {
 
   async ping(): Promise<void> {
     this.#open();
+    // Not ready while either connection is away (commands would queue; live events would be missed).
+    if (this.#redis.status !== 'ready' || this.#sub.status !== 'ready') {
+      throw new Error(`Redis connection ${this.#redis.status}/${this.#sub.status}`);
+    }
     await this.#redis.ping();
   }
 

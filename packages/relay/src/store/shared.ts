@@ -85,6 +85,11 @@ export class Subscribers {
     }
   }
 
+  /** Sessions someone listens to in this process. */
+  ids(): string[] {
+    return [...this.#bySession.keys()];
+  }
+
   get size(): number {
     let n = 0;
     for (const set of this.#bySession.values()) n += set.size;

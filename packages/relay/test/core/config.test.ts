@@ -83,7 +83,7 @@ describe('loadConfig', () => {
         maxHeaderBytes: 16_384,
         callbackConfirmIntervalMs: 1000,
         signingMaxBytes: 31_457_280,
-        signingUploads: 2,
+        signingUploads: 1,
       },
     });
     // What startRelay fills in when a field is not given: the same defaults.
