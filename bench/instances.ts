@@ -207,7 +207,7 @@ const total = async (cs: Child[], cmd: string) =>
   );
   const simRate = (simProviderCalls() - sim0) / seconds;
   const sum = per.reduce((x, y) => x + y, 0);
-  // One poll of a started web identification is one getWebIdentificationStatus call.
+  // Polls the backoff asks for; a web poll is two calls (web status and registration status).
   const expected = ACTIVE / (poll.maxMs / 1000);
   console.log(
     `  provider calls/s ${simRate.toFixed(0)} (the backoff asks for ${expected.toFixed(0)} polls/s: ` +

@@ -71,7 +71,7 @@ async function run(uploads: number) {
     const start = await json(api, 'POST', `/v1/client/sessions/${id}/start`, String(idn.body.clientToken), {
       consent: true,
     });
-    const customer = decodeURIComponent(String(start.body.redirectUrl).split('/session/')[1]);
+    const customer = decodeURIComponent(String(start.body.redirectUrl).split('/session/')[1] ?? '');
     await sim.control.completeIdentification(customer, 'success');
     for (let i = 0; ; i++) {
       const s = await json(api, 'GET', `/v1/identifications/${id}`, apiKey);

@@ -21,6 +21,8 @@ const relay = await startRelay({
     ...(process.env.BENCH_PUBLIC_URL ? { publicUrl: process.env.BENCH_PUBLIC_URL } : {}),
     poll,
     rateLimit: { createPerMinute: 1_000_000, startPerMinute: 1_000_000, mobilePerIdPerHour: 5 },
+    // Every bench client is 127.0.0.1: the per-IP stream cap (100 by default) would refuse the 101st.
+    limits: { ssePerIp: 1_000_000 },
   },
   ...(process.env.BENCH_PORT ? { port: Number(process.env.BENCH_PORT) } : {}),
 });

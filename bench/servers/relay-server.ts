@@ -20,6 +20,8 @@ const relay = await startRelay({
     // Callbacks, not polls, must drive these sessions; and the bench starts more than 30 a minute.
     poll: { initialMs: 600_000, maxMs: 600_000, factor: 1.6 },
     rateLimit: { createPerMinute: 1_000_000, startPerMinute: 1_000_000, mobilePerIdPerHour: 5 },
+    // Every bench client is 127.0.0.1: the per-IP stream cap (100 by default) would refuse the 101st.
+    limits: { ssePerIp: 1_000_000 },
   },
 });
 

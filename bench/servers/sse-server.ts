@@ -16,7 +16,11 @@ const stalls = trackStalls();
 
 if (mode === 'relay') {
   const sim = await startSimulator({ timing: { processingMs: 0 } });
-  const relay = await startRelay({ simulator: sim, config: { logLevel: 'silent' } });
+  // Every bench client is 127.0.0.1: the per-IP stream cap (100 by default) would refuse the 101st.
+  const relay = await startRelay({
+    simulator: sim,
+    config: { logLevel: 'silent', limits: { ssePerIp: 1_000_000 } },
+  });
   serveParent(
     { url: relay.url, apiKey: relay.apiKey },
     {

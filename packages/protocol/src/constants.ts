@@ -64,6 +64,7 @@ export const ERROR_CODES = [
   'identification_not_ready', // signing asked for an identification without a sign session
   'provider_rejected', // the provider refused the request (its 4xx)
   'provider_unavailable', // the provider failed or timed out (5xx, network, TLS)
+  'store_unavailable', // the relay cannot write its store (disk full, read-only); retry later
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -16,6 +16,7 @@ import { createMetrics } from './metrics/index.ts';
 import { createReadings, createSigningApiClient, createTrace, reportUnexpected } from './provider/index.ts';
 import { createSseRegistry } from './sse/index.ts';
 import { createStore, type Store } from './store/index.ts';
+import { testClock } from './testing/hooks.ts';
 import { createWebhookDispatcher } from './webhooks/index.ts';
 
 export interface StartRelayOptions {
@@ -54,7 +55,9 @@ const REQUIRED: (keyof RelayConfig)[] = [
   'apiKeys',
 ];
 
-export async function startRelay(options: StartRelayOptions = {}): Promise<RunningRelay> {
+export async function startRelay(input: StartRelayOptions = {}): Promise<RunningRelay> {
+  const clock = input.clock ?? testClock();
+  const options: StartRelayOptions = clock ? { ...input, clock } : input;
   const host = options.config?.host ?? CONFIG_DEFAULTS.host;
   const port = options.port ?? options.config?.port ?? 0;
   const limits: RelayLimits = { ...CONFIG_DEFAULTS.limits, ...options.config?.limits };

@@ -5,6 +5,7 @@
  */
 import { isTerminal, type ProviderInfo, type SessionError, type Status } from '@borica-identify/protocol';
 import type { SessionRecord, TransitionInput } from '../store/types.ts';
+import { crashPoint } from '../testing/hooks.ts';
 import type { FlowContext } from './context.ts';
 import { newMessageId } from './ids.ts';
 import { type Plan, type UpdateResult, updateSession } from './update.ts';
@@ -115,6 +116,7 @@ export async function applyOutcomeDetailed(
         if (written.has(name)) continue;
         await ctx.store.putBlob(id, name, data);
         written.add(name);
+        crashPoint(`blob-written:${name}`);
       }
     }
     return plan;

@@ -5,6 +5,7 @@
 import { isTerminal } from '@borica-identify/protocol';
 import { failures as problems } from '../errors/index.ts';
 import type { SessionRecord } from '../store/types.ts';
+import { crashPoint } from '../testing/hooks.ts';
 import { hasProviderRefs, type StartResult, startResult } from './claim.ts';
 import type { FlowContext } from './context.ts';
 import { startMobile } from './mobile.ts';
@@ -68,6 +69,7 @@ export function createStarter(ctx: FlowContext): Starter {
         if (cur && isTerminal(cur.status)) throw problems.terminal(cur.status);
         return answerFromClaim(id);
       }
+      crashPoint('start-claimed');
       const p = runStart(claim.session);
       inFlight.set(id, p);
       try {

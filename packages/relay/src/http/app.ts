@@ -12,6 +12,7 @@ import { isRelayError } from '../errors/index.ts';
 import { createFlows, type Flows } from '../flows/index.ts';
 import { errorCode } from '../flows/provider-errors.ts';
 import { describeApi, openApiDocument } from '../openapi/document.ts';
+import { StoreUnavailableError } from '../store/index.ts';
 import { requestContext } from './middleware/request-context.ts';
 import { ProblemError, problemResponse, relayErrorResponse } from './problem.ts';
 import { router } from './router.ts';
@@ -113,6 +114,22 @@ export function createRelay(deps: RelayDeps): Relay {
         return problemResponse(400, 'invalid_request', 'The request is malformed.');
     }
     const log = c.get('log') ?? deps.log;
+    if (err instanceof StoreUnavailableError) {
+      // One line an operator acts on (no stack): the cause is the disk, not the request.
+      log.error(
+        { code: 'store_unavailable', storeCode: err.storeCode },
+        `store cannot be written: ${err.reason}`,
+      );
+      return problemResponse(
+        503,
+        'store_unavailable',
+        'The relay cannot save data right now; try again later.',
+        undefined,
+        {
+          'retry-after': '30',
+        },
+      );
+    }
     log.error({ code: errorCode(err), err }, 'unexpected error');
     return problemResponse(500, 'internal', 'An unexpected error occurred.');
   });

@@ -33,6 +33,7 @@ const TITLES: Record<ErrorCode, string> = {
   identification_not_ready: 'Identification not ready',
   provider_rejected: 'Rejected by the provider',
   provider_unavailable: 'Provider unavailable',
+  store_unavailable: 'Storage unavailable',
   internal: 'Internal error',
 };
 
@@ -56,6 +57,7 @@ const STATUS: Record<ErrorCode, ContentfulStatusCode> = {
   identification_not_ready: 409,
   provider_rejected: 422,
   provider_unavailable: 502,
+  store_unavailable: 503,
   internal: 500,
 };
 

@@ -109,6 +109,20 @@ export class StoreClosedError extends Error {
   }
 }
 
+/** The store cannot be written right now (disk full, read-only, I/O error): reads still work. */
+export class StoreUnavailableError extends Error {
+  override name = 'StoreUnavailableError' as const;
+  readonly code = 'STORE_UNAVAILABLE';
+  /** `reason`: the cause in words ("the disk is full"); `storeCode`: the driver's code (SQLITE_FULL). */
+  constructor(
+    readonly reason: string,
+    readonly storeCode: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`The store cannot be written: ${reason} (${storeCode}).`, options);
+  }
+}
+
 export class DuplicateSessionError extends Error {
   override name = 'DuplicateSessionError' as const;
   readonly code = 'STORE_DUPLICATE_SESSION';

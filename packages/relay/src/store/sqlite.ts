@@ -17,9 +17,11 @@ import {
   eventOf,
   StoreClosedError,
   type StoreOptions,
+  StoreUnavailableError,
   Subscribers,
 } from './shared.ts';
 import { migrate } from './sqlite-schema.ts';
+import { storageProblem, WriteGuard } from './sqlite-writable.ts';
 import type {
   SessionEvent,
   SessionRecord,
@@ -28,6 +30,9 @@ import type {
   TransitionResult,
   WebhookJob,
 } from './types.ts';
+
+/** The meta row the readiness probe writes and deletes while the store is unwritable. */
+const PROBE_KEY = 'readiness-probe';
 
 const TERMINAL_IN = TERMINAL_STATUSES.map((s) => `'${s}'`).join(',');
 
@@ -87,15 +92,17 @@ function statements(db: Database.Database) {
       'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
     ),
     ping: db.prepare('SELECT 1'),
+    deleteMeta: db.prepare('DELETE FROM meta WHERE key = ?'),
   };
 }
 
 /** One process owns this store: the poll schedule, rate windows and webhook leases live in memory. */
 export class SqliteStore extends LocallyCoordinated implements Store {
   readonly #db: Database.Database;
-  readonly #q: ReturnType<typeof statements>;
+  readonly #q!: ReturnType<typeof statements>;
   readonly #subscribers = new Subscribers();
   readonly #clock: Clock;
+  readonly #guard = new WriteGuard();
   #closed = false;
 
   /** `file` is a path, or `:memory:` for a throwaway database with the real SQL. */
@@ -104,13 +111,34 @@ export class SqliteStore extends LocallyCoordinated implements Store {
     this.#clock = options.clock ?? (() => new Date());
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
     this.#db = new Database(file);
-    this.#db.pragma('journal_mode = WAL');
-    // With WAL, NORMAL loses at most the last transactions on power loss, never consistency.
-    this.#db.pragma('synchronous = NORMAL');
-    this.#db.pragma('busy_timeout = 5000');
-    this.#db.pragma('foreign_keys = ON');
-    migrate(this.#db);
-    this.#q = statements(this.#db);
+    try {
+      this.#db.pragma('journal_mode = WAL');
+      // With WAL, NORMAL loses at most the last transactions on power loss, never consistency.
+      this.#db.pragma('synchronous = NORMAL');
+      this.#db.pragma('busy_timeout = 5000');
+      this.#db.pragma('foreign_keys = ON');
+      migrate(this.#db);
+      this.#q = this.#guard.statements(statements(this.#db));
+      // A database opened read-only (or on a full disk) would only fail at the first real write.
+      if (file !== ':memory:') this.#probe();
+    } catch (err) {
+      this.#db.close();
+      if (err instanceof StoreUnavailableError) throw new Error(`${file}: ${err.reason} (${err.storeCode})`);
+      const problem = storageProblem(err);
+      if (problem) throw new Error(`${file}: ${problem} (${(err as { code: string }).code})`);
+      throw err;
+    }
+  }
+
+  /** A committed write that needs new pages, undone at once: proves the file can grow. */
+  #probe(): void {
+    this.#tx(() => this.#q.setMeta.run(PROBE_KEY, 'x'.repeat(4 * 4096)));
+    this.#q.deleteMeta.run(PROBE_KEY);
+  }
+
+  /** One transaction, through the write guard (SQLite reports a full disk at COMMIT). */
+  #tx<T>(fn: () => T): T {
+    return this.#guard.write(() => this.#db.transaction(fn)());
   }
 
   protected override assertOpen(): void {
@@ -134,13 +162,13 @@ export class SqliteStore extends LocallyCoordinated implements Store {
   async create(session: SessionRecord, refs: string[] = []): Promise<SessionEvent> {
     this.#open();
     const event = eventOf(session, 1, session.createdAt);
-    this.#db.transaction(() => {
+    this.#tx(() => {
       if (this.#q.getSession.get(session.id)) throw new DuplicateSessionError();
       const [status, version, updatedAt, expiresAt, json] = this.#row(session);
       this.#q.insertSession.run(session.id, status, version, updatedAt, expiresAt, json);
       this.#q.insertEvent.run(session.id, 1, JSON.stringify(event));
       for (const key of refs) this.#q.upsertRef.run(key, session.id);
-    })();
+    });
     this.#subscribers.publish(event);
     return structuredClone(event);
   }
@@ -154,7 +182,7 @@ export class SqliteStore extends LocallyCoordinated implements Store {
   async transition(id: string, expectedVersion: number, input: TransitionInput): Promise<TransitionResult> {
     this.#open();
     const now = this.#clock();
-    const result = this.#db.transaction((): TransitionResult => {
+    const result = this.#tx((): TransitionResult => {
       const row = this.#q.getSession.get(id);
       if (!row) return { ok: false, reason: 'not_found' };
       const current = JSON.parse(row.json) as SessionRecord;
@@ -188,7 +216,7 @@ export class SqliteStore extends LocallyCoordinated implements Store {
       }
       for (const key of input.refs ?? []) this.#q.upsertRef.run(key, id);
       return event ? { ok: true, session: next, event } : { ok: true, session: next };
-    })();
+    });
     // Only after COMMIT: a subscriber must never see an event that could still roll back.
     if (result.ok && result.event) this.#subscribers.publish(result.event);
     return result;
@@ -210,9 +238,9 @@ export class SqliteStore extends LocallyCoordinated implements Store {
 
   async addRefs(id: string, keys: string[]): Promise<void> {
     this.#open();
-    this.#db.transaction(() => {
+    this.#tx(() => {
       for (const key of keys) this.#q.upsertRef.run(key, id);
-    })();
+    });
   }
 
   async putBlob(id: string, name: string, data: Uint8Array): Promise<void> {
@@ -266,14 +294,14 @@ export class SqliteStore extends LocallyCoordinated implements Store {
   async purge(before: Date): Promise<number> {
     this.#open();
     const cutoff = before.getTime();
-    return this.#db.transaction(() => {
+    return this.#tx(() => {
       const ids = this.#q.purgeable.all(cutoff, cutoff);
       for (const { id } of ids) {
         for (const statement of this.#q.purge) statement.run(id);
         this.local.unschedulePoll(id);
       }
       return ids.length;
-    })();
+    });
   }
 
   async countByStatus(): Promise<Record<string, number>> {
@@ -293,9 +321,11 @@ export class SqliteStore extends LocallyCoordinated implements Store {
     this.#q.setMeta.run(key, value);
   }
 
+  /** Reachable, and writable again when a write failed: then a probe write that needs new pages. */
   async ping(): Promise<void> {
     this.#open();
     this.#q.ping.get();
+    if (this.#guard.problem) this.#probe();
   }
 
   async close(): Promise<void> {

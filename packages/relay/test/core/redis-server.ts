@@ -11,6 +11,7 @@ export function hasRedisServer(): boolean {
   }
 }
 
+/** A port nothing listens on right now (for a server that must be told its port up front). */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

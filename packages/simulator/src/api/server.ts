@@ -106,6 +106,11 @@ async function handle(ctx: Context, req: IncomingMessage, res: ServerResponse): 
     req.resume();
     return;
   }
+  if (action.kind === 'reset') {
+    ctx.log(`api ${req.method} ${redactPath(path)} -> connection reset (fault)`);
+    req.socket.resetAndDestroy();
+    return;
+  }
   if (action.kind === 'error') return done(500, errorBody('ERROR', lang));
   if (action.kind === 'respond') {
     if (action.rawBody !== undefined) {

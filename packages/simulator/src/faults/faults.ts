@@ -31,6 +31,8 @@ export interface Fault {
   times?: number;
   /** Never answer (the connection stays open until the client gives up or the simulator closes). */
   hang?: boolean;
+  /** Reset the connection (TCP RST) instead of answering, before the request is processed. */
+  reset?: boolean;
 }
 
 export interface CallbackFaults {
@@ -55,6 +57,7 @@ export interface FaultControl {
 export type FaultAction =
   | { kind: 'none'; latencyMs: number }
   | { kind: 'hang'; latencyMs: number }
+  | { kind: 'reset'; latencyMs: number }
   | { kind: 'respond'; latencyMs: number; status: number; body?: unknown; rawBody?: string }
   | { kind: 'error'; latencyMs: number };
 
@@ -109,6 +112,7 @@ export class Faults implements FaultControl {
     }
     const latencyMs = fault.latencyMs ?? 0;
     if (fault.hang) return { kind: 'hang', latencyMs };
+    if (fault.reset) return { kind: 'reset', latencyMs };
     if (fault.rawBody !== undefined) {
       return { kind: 'respond', latencyMs, status: fault.status ?? 200, rawBody: fault.rawBody };
     }

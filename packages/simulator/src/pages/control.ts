@@ -111,6 +111,7 @@ export const control = {
         fault.rawBody = rest.rawBody;
       }
       if (rest.hang !== undefined) fault.hang = rest.hang === true;
+      if (rest.reset !== undefined) fault.reset = rest.reset === true;
       deps.control.faults.set(operation, fault);
     } catch (err) {
       return bad((err as Error).message);

@@ -4,6 +4,7 @@ import type { RelayDeps } from '../../deps.ts';
 import { METRICS_CONTENT_TYPE } from '../../metrics/index.ts';
 import { json } from '../../openapi/schemas.ts';
 import { readReadings } from '../../provider/index.ts';
+import { StoreUnavailableError } from '../../store/index.ts';
 import type { RelayEnv } from '../env.ts';
 import { router } from '../router.ts';
 
@@ -51,8 +52,9 @@ export function opsRoutes(deps: RelayDeps, document: () => object): OpenAPIHono<
     try {
       await deps.store.ping();
       checks.store = 'ok';
-    } catch {
-      checks.store = 'unreachable';
+    } catch (err) {
+      // Reachable but not writable (disk full, read-only) is not ready either, and says why.
+      checks.store = err instanceof StoreUnavailableError ? `unwritable: ${err.reason}` : 'unreachable';
       ready = false;
     }
     // How this provider reads the guide's ambiguous points, as learned so far (provider/readings.ts).
