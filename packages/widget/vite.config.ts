@@ -1,64 +1,6 @@
+import { transform } from 'esbuild';
 import { defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
-import bg from './src/i18n/bg.ts';
-import en from './src/i18n/en.ts';
-
-type Packed = [texts: string, functions: Record<string, unknown>];
-
-/** A language's texts in one fixed order, by `shape`: `identify sign … problems( required … ) …`. */
-const shape = (o: object): string =>
-  Object.entries(o)
-    .filter(([, v]) => typeof v !== 'function')
-    .map(([k, v]) => (typeof v === 'object' ? `${k}( ${shape(v)} )` : k))
-    .join(' ');
-const texts = (o: object): string[] =>
-  Object.values(o).flatMap((v) => (typeof v === 'object' ? texts(v) : typeof v === 'string' ? [v] : []));
-/** Every `path value` of an object, functions by their source, sorted: equal when the objects are. */
-const leaves = (o: object, pre = ''): string[] =>
-  Object.entries(o)
-    .flatMap(([k, v]) => (typeof v === 'object' ? leaves(v, `${pre}${k}.`) : [`${pre}${k} ${v}`]))
-    .sort();
-
-/** Rebuilds a language's object in the browser: its source is what the core ships. */
-function unpack(keys: string, [all, t]: Packed): Record<string, unknown> {
-  const v = all.split('\n');
-  let o = t;
-  let i = 0;
-  for (const k of keys.split(' '))
-    if (k.endsWith('(')) o = t[k.slice(0, -1)] = {};
-    else if (k === ')') o = t;
-    else o[k] = v[i++];
-  return t;
-}
-
-/**
- * Each language chunk holds only its texts, joined by line breaks, and its functions (plurals); the keys
- * (a third of a language's gzip size: `AUTOMATIC_AGENT_SIGNING_CLIENT_DOCUMENT`…) live once in the core,
- * in the built `i18n/load.ts`. The source keeps the readable, typed objects, which tests and types use;
- * the build checks that unpacking gives those objects back.
- */
-const packTexts = (): Plugin => {
-  const keys = shape(en);
-  const pack = (o: object): string => {
-    const fns = Object.entries(o).filter(([, v]) => typeof v === 'function');
-    const all = texts(o);
-    const back = unpack(keys, [all.join('\n'), Object.fromEntries(fns)]);
-    if (shape(o) !== keys || leaves(back).join('\n') !== leaves(o).join('\n'))
-      throw new Error('texts cannot be packed: the languages differ in keys, or a text holds a line break');
-    return `export default [${JSON.stringify(all.join('\n'))}, {${fns.map(([k, f]) => `${k}: ${f}`).join()}}];`;
-  };
-  return {
-    name: 'pack-texts',
-    load(id) {
-      const lang = /\/src\/i18n\/(bg|en)\.ts$/.exec(id)?.[1];
-      if (lang) return pack(lang === 'bg' ? bg : en);
-      if (id.endsWith('/src/i18n/load.ts'))
-        return `const unpack = ${unpack};
-export const loadTexts = async (lang) =>
-  unpack(${JSON.stringify(keys)}, (await (lang === 'bg' ? import('./bg.ts') : import('./en.ts'))).default);`;
-    },
-  };
-};
 
 /** CSS text of a `css` template, squeezed: no JS minifier looks inside template literals. */
 const squeezeCss = (body: string): string =>
@@ -93,6 +35,32 @@ const minifyTemplates = (): Plugin => ({
   },
 });
 
+/**
+ * Private members are named `_likeThis` in the source, readable; esbuild renames them to one or two
+ * letters in the built chunks (rolldown's minifier shortens `#private` fields, but not properties, and Lit's
+ * reactive state has to be properties). One cache for every chunk, so a name means the same everywhere.
+ * Lit's own internals are `_$xx`: the pattern leaves them alone. Only where Lit is inside the bundle
+ * (esbuild then sees every property name in use and picks others): the npm build, with Lit outside,
+ * keeps the names, and the app's own bundler minifies.
+ */
+const manglePrivate = (): Plugin => {
+  const mangleCache: Record<string, string | false> = {};
+  return {
+    name: 'mangle-private',
+    async renderChunk(code) {
+      const r = await transform(code, {
+        format: 'esm',
+        target: 'es2022',
+        mangleProps: /^_[a-z]/,
+        mangleCache,
+        sourcemap: true,
+      });
+      Object.assign(mangleCache, r.mangleCache);
+      return { code: r.code, map: r.map };
+    },
+  };
+};
+
 // Two builds (package.json "build"). The default one is the standalone bundle, `dist/borica-identify.js`:
 // one ES module with Lit inside, for a plain <script type="module">. `--mode npm` is what bundlers get
 // from `import '@borica-identify/widget'`: `dist/npm/`, with bare imports of its dependencies (Lit,
@@ -103,7 +71,7 @@ const dependencies = Object.keys(pkg.dependencies);
 const isDependency = (id: string) => dependencies.some((d) => id === d || id.startsWith(`${d}/`));
 
 export default defineConfig(({ mode }) => ({
-  plugins: [packTexts(), minifyTemplates()],
+  plugins: [minifyTemplates(), ...(mode === 'npm' ? [] : [manglePrivate()])],
   // Lit's production build whatever NODE_ENV says (vitest's `test` would pick its development build,
   // with dev-mode warnings, for the e2e and packaging tests' rebuilds).
   resolve: { conditions: ['module', 'browser', 'production'] },

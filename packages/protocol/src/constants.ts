@@ -69,6 +69,17 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/** `error.code` of a session that ended `failed` (the widget says why in the customer's language). */
+export const SESSION_ERROR_CODES = [
+  'identification_failed', // BORICA's video identification did not succeed
+  'identification_rejected', // B-Trust MOBILE: the customer or BORICA rejected it
+  'identification_denied', // BORICA's agent denied it at review
+  'documents_missing', // a document to sign is no longer stored
+  'provider_rejected', // BORICA refused the request
+  'provider_unavailable', // BORICA could not be reached or failed
+] as const;
+export type SessionErrorCode = (typeof SESSION_ERROR_CODES)[number];
+
 // ---- The provider's own vocabularies (integration guide, sections 1.2, 4.1 and 5.1) ----
 
 /** getIdentificationResult (B-Trust MOBILE), guide 1.2. */
@@ -132,5 +143,6 @@ export const WIDGET_EVENTS = [
   'borica-error',
   'borica-cancel',
   'borica-expire',
+  'borica-retry', // the customer asked to try again after an unsuccessful end: the host creates a new session
 ] as const;
 export type WidgetEventName = (typeof WIDGET_EVENTS)[number];

@@ -216,9 +216,30 @@ export const ClientSessionView = z.object({
 });
 export type ClientSessionView = z.infer<typeof ClientSessionView>;
 
-export const StartRequest = z.strictObject({
-  consent: z.literal(true, { error: 'must be true: the customer has to consent first' }),
-});
+/** The hand-off modes whose window or frame is not the relying party's page (widget `display`). */
+const LIGHT_RETURN_MODES: readonly string[] = ['popup', 'iframe', 'qr'];
+
+/**
+ * `display`: how the widget hands the customer over. In `popup`, `iframe` and `qr` the provider sends the
+ * customer back to a light page (the relay's "you can close this window" page, or `returnUrl` when
+ * given, an allowed origin) instead of the session's `returnUrl`: that window is not the host page.
+ */
+export const StartRequest = z
+  .strictObject({
+    consent: z.literal(true, { error: 'must be true: the customer has to consent first' }),
+    display: DisplayModeSchema.optional(),
+    returnUrl: returnUrl.optional(),
+  })
+  .superRefine((b, ctx) => {
+    if (b.returnUrl && !LIGHT_RETURN_MODES.includes(b.display ?? 'redirect')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['returnUrl'],
+        message:
+          'is only for display "popup", "iframe" or "qr" (a redirect returns to the session\'s returnUrl)',
+      });
+    }
+  });
 export type StartRequest = z.infer<typeof StartRequest>;
 
 export const StartResponse = z.object({ status: StatusSchema, redirectUrl: z.string().optional() });

@@ -7,10 +7,12 @@ import { gzipSync } from 'node:zlib';
 const dir = new URL('../dist/', import.meta.url);
 const KB = 1024;
 // What a customer downloads before seeing anything: the core and the texts of the language shown (the
-// QR code and the mobile form come only in the flows that show them). The goal was 12 KB for it; the
-// code is at 13.54 KB, Lit alone being 5.6 KB of that (README, "Size"): this budget keeps it there.
-const PAGE_BUDGET = 13.6 * KB;
-// the issue's first budget: the core alone, Lit included
+// QR code, the mobile form and the status stream come only in the flows that use them). It was 13.57 KB;
+// the texts of every relay error code, the reasons of a failure, "connection lost" and the recovery,
+// popup and once-per-browser logic took it to 14.3 KB. Each language now carries its keys itself, so the
+// core carries no text at all (README, "Size").
+const PAGE_BUDGET = 14.4 * KB;
+// the core alone, Lit included
 const CORE_BUDGET = 12 * KB;
 
 const files = readdirSync(dir).filter((f) => f.endsWith('.js'));
@@ -22,16 +24,19 @@ const core = sizes['borica-identify.js'];
 const langs = ['bg', 'en'].map((l) => [l, sizes[pick(`${l}-`)] ?? 0]).sort((a, b) => b[1] - a[1]);
 const [largest, text] = langs[0];
 const page = core + text;
+const stream = sizes[pick('session-stream-')] ?? 0;
 
 for (const f of files) console.log(`${f.padEnd(28)} ${kb(sizes[f]).padStart(9)}`);
 console.log(`core (Lit included)          ${kb(core).padStart(9)}  budget ${kb(CORE_BUDGET)}`);
 console.log(`core + largest language (${largest}) ${kb(page).padStart(9)}  budget ${kb(PAGE_BUDGET)}`);
+console.log(`  + status stream (after consent) ${kb(page + stream).padStart(9)}`);
 
 const ok =
   core !== undefined &&
   core <= CORE_BUDGET &&
   page <= PAGE_BUDGET &&
   langs.every(([, n]) => n > 0) &&
+  stream > 0 &&
   Boolean(pick('qr-'));
 // The npm build (dist/npm/, bare `lit` imports): the same budgets, for the widget's own code, since the
 // app's bundler adds Lit once for every Lit element on its page.

@@ -1,5 +1,5 @@
 import type { ClientSessionView, CreatedSession, StartResponse } from '@borica-identify/protocol';
-import type { DisplayMode, SessionKind } from '@borica-identify/protocol/constants';
+import type { DisplayMode, SessionKind, TerminalStatus } from '@borica-identify/protocol/constants';
 import { isTerminal } from '@borica-identify/protocol/constants';
 import {
   html,
@@ -9,22 +9,31 @@ import {
   type PropertyValues,
   type TemplateResult,
 } from 'lit';
-import { Countdown, left } from './controllers/countdown.ts';
-import { SessionStream, type Update } from './controllers/session-stream.ts';
+import { Countdown } from './controllers/countdown.ts';
+import { SessionLoader } from './controllers/session-loader.ts';
+import type { SessionStream, Update } from './controllers/session-stream.ts';
+import { timing } from './controllers/timing.ts';
 import { type BoricaDone, type BoricaErrorDetail, emit } from './events.ts';
+import { BoricaWindow } from './handoff/popup.ts';
+import { paintQr } from './handoff/qr.ts';
 import { loadTexts } from './i18n/load.ts';
-import type { Strings, Translation } from './i18n/translation.ts';
-import { call, RelayError, sessionPath } from './relay-client.ts';
+import type { Step, Strings, Translation } from './i18n/translation.ts';
+import { once } from './once.ts';
+import { call, endpoint, problem, RelayError, sessionPath } from './relay-client.ts';
+import { consentStep } from './steps/consent.ts';
+import { doneStep } from './steps/done.ts';
+import { handoffStep } from './steps/handoff.ts';
+import { notices } from './steps/notices.ts';
 import { load, save } from './storage.ts';
 import { styles } from './styles.ts';
-
-type Step = 'load' | 'consent' | 'handoff' | 'done' | 'error';
+import type { View } from './view.ts';
 
 /**
  * What `<borica-identify>` and `<borica-sign>` share: loading the session, consent, the hand-off to
- * BORICA's page, live status, resume after navigation, and the terminal events.
+ * BORICA's page, live status, resume after navigation, and the terminal events. The markup of each step
+ * is in `steps/`, of each hand-off mode in `handoff/`; following the status in `controllers/`.
  */
-export abstract class BoricaElement extends LitElement {
+export abstract class BoricaElement extends LitElement implements View {
   static override styles = styles;
   static override properties: PropertyDeclarations = {
     relay: {},
@@ -36,13 +45,13 @@ export abstract class BoricaElement extends LitElement {
     privacyUrl: { attribute: 'privacy-url' },
     returnUrl: { attribute: 'return-url' },
     strings: { attribute: false },
-    step: { state: true },
-    s: { state: true },
-    err: { state: true },
-    busy: { state: true },
-    blocked: { state: true },
-    leaving: { state: true },
-    pack: { state: true },
+    _step: { state: true },
+    _session: { state: true },
+    _problem: { state: true },
+    _busy: { state: true },
+    _blocked: { state: true },
+    _leaving: { state: true },
+    _texts: { state: true },
   };
 
   /** Base URL of the relay's client API, e.g. `https://rp.example/borica`. */
@@ -59,67 +68,108 @@ export abstract class BoricaElement extends LitElement {
   termsUrl = 'https://www.b-trust.bg/';
   /** Privacy notice linked at consent. */
   privacyUrl = 'https://www.b-trust.bg/';
-  /** Where BORICA sends the customer back in open start. Default: this page. */
+  /**
+   * Where BORICA sends the customer back. `redirect` in open start: this page by default. `popup`,
+   * `iframe`, `qr`: a light page of yours instead of the relay's "you can close this window" page.
+   */
   returnUrl = '';
   /** Partial override of the current language's texts, e.g. `{ cancel: 'Stop' }`. */
   strings: Strings = {};
-  /** Leaves the page in `redirect` mode (and for "continue on this device"). Replace it to intercept. */
+  /** Leaves the page in `redirect` mode. Replace it to intercept. */
   navigate = (url: string): void => location.assign(url);
   /** Resolves once, with the session's terminal status. */
   readonly done: Promise<BoricaDone>;
 
-  protected abstract readonly kind: SessionKind;
-  // Lit's reactive state needs named properties; everything else is `#private`, which the minifier shortens
-  protected step: Step = 'load';
-  protected s?: ClientSessionView;
-  protected err?: BoricaErrorDetail;
-  protected busy = false;
-  protected blocked = false;
-  protected leaving = false;
+  abstract readonly kind: SessionKind;
+  _step: Step = 'load';
+  _session?: ClientSessionView;
+  _problem?: BoricaErrorDetail;
+  _busy = false;
+  _blocked = false;
+  /** On the way to BORICA's page (redirect): the live region says so. */
+  _leaving = false;
   /** The current language's texts, loaded on demand: a page downloads only the language it shows. */
-  private pack?: Translation;
-  #packFor = '';
-  #packed: Promise<unknown> = Promise.resolve();
-  protected sid = '';
-  #tok = '';
+  _texts?: Translation;
+  _id = '';
+  /** The step on screen before this update: focus moves with a new one. */
+  #shown = '';
+  #textsFor = '';
+  #textsLoaded: Promise<unknown> = Promise.resolve();
+  #token = '';
   #resolve!: (d: BoricaDone) => void;
   #readied = false;
+  /** What Retry repeats: the last action that failed. */
   #again?: () => unknown;
-  #stream = new SessionStream(
-    this,
-    (u) => this.#apply(u),
-    (e) => this.#fail(e),
-  );
+  #window = new BoricaWindow();
+  #loader = new SessionLoader(this, () => this.#init());
+  #stream?: SessionStream;
+  #streamLoaded?: Promise<SessionStream>;
 
   constructor() {
     super();
     this.done = new Promise((r) => (this.#resolve = r));
-    new Countdown(this, () => this.step === 'consent' || this.step === 'handoff');
+    new Countdown(this, () => this._step === 'consent' || this._step === 'handoff');
   }
 
   /** The texts in use: the language's, with `strings` laid over them. */
   get t(): Translation {
-    return { ...this.pack!, ...this.strings };
+    return { ...this._texts!, ...this.strings };
   }
 
   /** The language in use, `bg` or `en`. */
   get language(): 'bg' | 'en' {
-    const l = this.lang || this.closest('[lang]')?.getAttribute('lang') || this.s?.language || 'bg';
+    const l = this.lang || this.closest('[lang]')?.getAttribute('lang') || this._session?.language || 'bg';
     return /^bg/i.test(l) ? 'bg' : 'en';
   }
 
+  get _lost(): boolean {
+    return !!this.#stream?.lost;
+  }
+
+  /**
+   * Following the status is a chunk of its own: the consent step does not need it. Loaded as soon as
+   * there is a session (beside its view, or the start), so it is there when the status moves.
+   */
+  #loadStream(): Promise<SessionStream> {
+    this.#streamLoaded ??= import('./controllers/session-stream.ts').then(
+      (m) =>
+        (this.#stream = new m.SessionStream(
+          this,
+          { client: { call, endpoint, problem, RelayError, sessionPath }, timing },
+          (u) => this.#apply(u),
+          (e) => this.#fail(e),
+        )),
+      (e) => {
+        this.#streamLoaded = undefined;
+        throw e;
+      },
+    );
+    return this.#streamLoaded;
+  }
+
+  #follow(): void {
+    const src = { relay: this.relay, id: this._id, token: this.#token };
+    this.#loadStream().then(
+      // unless the session ended or was replaced meanwhile
+      (s) => src.id === this._id && this._step === 'handoff' && s.follow(src),
+      (e) => this.#fail(e),
+    );
+  }
+
   /** Open start: the widget may create its own session. */
-  protected canOpen(): boolean {
+  protected _canOpen(): boolean {
     return false;
   }
 
   /** Open start: validate and create the session, or return nothing to stay on the form. */
-  protected create(): Promise<CreatedSession> | undefined {
+  protected _create(): Promise<CreatedSession> | undefined {
     return undefined;
   }
 
-  /** Kind-specific content of the consent step. */
-  protected abstract consent(t: Translation): TemplateResult;
+  /** The relay refused these fields (dotted paths, `person.id`): the form marks them. */
+  protected _refused(_fields: string[]): void {}
+
+  abstract _consent(t: Translation): TemplateResult;
 
   /** An open-start property (`method`, `reason`) of the subclass that has them. */
   #own(name: string): string {
@@ -133,49 +183,44 @@ export abstract class BoricaElement extends LitElement {
 
   protected override willUpdate(): void {
     const l = this.language;
-    if (this.#packFor !== l) {
-      this.#packFor = l;
-      this.#packed = loadTexts(l).then((t) => {
-        if (l === this.#packFor) this.pack = t;
+    if (this.#textsFor !== l) {
+      this.#textsFor = l;
+      this.#textsLoaded = loadTexts(l).then((t) => {
+        if (l === this.#textsFor) this._texts = t;
       });
     }
   }
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('session') || changed.has('token') || changed.has('relay')) this.#init();
-    const prev = changed.get('step' as keyof BoricaElement);
+    const prev = this.#shown;
+    this.#shown = this._step;
     // focus follows the flow, but never leaves a field elsewhere on the page, nor moves on first load
     const a = document.activeElement;
-    if (prev && prev !== 'load' && (a === this || a === document.body))
+    if (prev !== this._step && prev && prev !== 'load' && (a === this || a === document.body))
       this.renderRoot.querySelector('h2')?.focus();
-    const c = this.renderRoot.querySelector('canvas');
-    const url = this.s?.redirectUrl;
-    if (c && url && c.dataset.url !== url) {
-      c.dataset.url = url;
-      import('./qr.ts')
-        .then((m) => m.drawQr(c, url))
-        .catch(() => {
-          // the chunk did not load (network): Retry draws again
-          c.dataset.url = '';
-          this.#fail(new RelayError('qr_unavailable', 'QR code failed'));
-          this.#again = () => this.requestUpdate();
-        });
-    }
+    const url = this._session?.redirectUrl;
+    if (url && this._step === 'handoff')
+      paintQr(this.renderRoot, url)?.catch(() => {
+        this.#fail(new RelayError('qr_unavailable', 'QR code failed'));
+        this.#again = () => this.requestUpdate();
+      });
   }
 
   async #init(): Promise<void> {
-    this.#stream.stop();
-    this.err = undefined;
-    this.s = undefined;
-    this.step = 'load';
+    this.#stream?.stop();
+    this._problem = undefined;
+    this._session = undefined;
+    this._leaving = false;
+    this._step = 'load';
     const saved = this.session ? {} : load(this.#key());
-    this.sid = this.session || saved.id || '';
-    this.#tok = this.token || saved.token || '';
+    this._id = this.session || saved.id || '';
+    this.#token = this.token || saved.token || '';
     this.#again = () => this.#init();
-    if (!this.sid) {
-      await this.#packed;
-      if (this.canOpen()) {
-        this.step = 'consent';
+    if (!this._id) {
+      await this.#textsLoaded;
+      if (this._canOpen()) {
+        this._step = 'consent';
         this.#ready();
       } else
         this.#fail(
@@ -183,13 +228,14 @@ export abstract class BoricaElement extends LitElement {
         );
       return;
     }
+    this.#loadStream().catch(() => undefined);
     try {
       const [view] = await Promise.all([
-        call<ClientSessionView>(this.relay, sessionPath(this.sid), this.#tok),
-        this.#packed,
+        this.#loader.load(this.relay, this._id, this.#token),
+        this.#textsLoaded,
       ]);
-      if (view.id !== this.sid) return; // superseded meanwhile
-      this.s = view;
+      if (!view || view.id !== this._id) return; // superseded meanwhile
+      this._session = view;
       this.#ready();
       this.#apply({ ...view, provider: view.provider || {} }, true);
     } catch (e) {
@@ -205,16 +251,27 @@ export abstract class BoricaElement extends LitElement {
   #ready(): void {
     if (!this.#readied) {
       this.#readied = true;
-      emit(this, 'borica-ready', { id: this.sid || undefined, kind: this.kind, status: this.s?.status });
+      emit(this, 'borica-ready', {
+        id: this._id || undefined,
+        kind: this.kind,
+        status: this._session?.status,
+      });
     }
   }
 
   /** One state from load, start, SSE or polling. Returns true when terminal. */
   #apply(u: Update, first = false): boolean {
-    const prev = this.s;
+    const prev = this._session;
     if (!prev) return false;
+    if (this._step === 'done') return true;
     const provider = u.provider || {};
-    this.s = { ...prev, status: u.status, provider, redirectUrl: u.redirectUrl || prev.redirectUrl };
+    this._session = {
+      ...prev,
+      status: u.status,
+      provider,
+      redirectUrl: u.redirectUrl || prev.redirectUrl,
+      error: u.error || prev.error,
+    };
     const changed =
       first || prev.status !== u.status || JSON.stringify(prev.provider || {}) !== JSON.stringify(provider);
     if (changed) emit(this, 'borica-status', { status: u.status, provider });
@@ -222,214 +279,188 @@ export abstract class BoricaElement extends LitElement {
       this.#finish();
       return true;
     }
-    this.step = u.status === 'created' ? 'consent' : 'handoff';
-    if (u.status !== 'created') this.#stream.follow({ relay: this.relay, id: this.sid, token: this.#tok });
+    this._step = u.status === 'created' ? 'consent' : 'handoff';
+    if (u.status !== 'created') this.#follow();
     return false;
   }
 
   /** The status in words, with the provider's latest step (guide 1.2, 4.1, 5.1) when it has one. */
   #sentence(): string {
-    const { status = 'created', provider: p = {} } = this.s || {};
+    const { status = 'created', provider: p = {} } = this._session || {};
     const t = this.t;
-    if (isTerminal(status)) return (this.kind === 'signing' ? t.doneSign : t.doneIdentify)[status] || status;
+    if (isTerminal(status)) return (this.kind === 'signing' ? t.doneSign : t.doneIdentify)[status];
+    const words = t.provider as Record<string, string>;
     // an operator's review outranks the last step; N_A (no review) has no sentence and is skipped
-    const raw = [p.reviewStatus, p.step, p.registrationStatus, p.status].find((v) => v && t.provider[v]);
-    const own = t.status[status] || status;
-    const detail = raw && t.provider[raw];
+    const raw = [p.reviewStatus, p.step, p.registrationStatus, p.status].find((v) => v && words[v]);
+    const own = t.status[status];
+    const detail = raw && words[raw];
     // under review the status already says it all; never repeat a sentence ("In progress: In progress")
     return detail && detail !== own && status !== 'awaiting_review' ? `${own}: ${detail}` : own;
   }
 
-  #finish(): void {
-    const { status, kind, error } = this.s!;
-    const d = { id: this.sid, kind };
-    this.#stream.stop();
-    this.step = 'done';
-    this.#resolve({ status: status as BoricaDone['status'], ...d });
-    // once per session, also across reloads and redirects
-    const fired = `fired|${this.sid}`;
-    if (load(fired).fired) return;
-    save(fired, { fired: status });
-    if (status === 'completed') emit(this, 'borica-complete', d);
-    else if (status === 'cancelled') emit(this, 'borica-cancel', d);
-    else if (status === 'expired') emit(this, 'borica-expire', d);
-    else
-      emit(this, 'borica-error', {
-        code: error?.code || 'failed',
-        message: this.#sentence(),
-        recoverable: false,
-      });
+  async #finish(): Promise<void> {
+    const { status, kind } = this._session!;
+    const d = { id: this._id, kind };
+    this.#stream?.stop();
+    // BORICA's part is over: its window goes (the customer is back on this page)
+    this.#window.close();
+    this._step = 'done';
+    this.#resolve({ status: status as TerminalStatus, ...d });
+    // a status event carries no error: the view says why it failed
+    let { error } = this._session!;
+    if (status === 'failed' && !error) {
+      const view = await this.#loader.load(this.relay, d.id, this.#token).catch(() => undefined);
+      error = view?.error;
+      if (error && this._session?.id === d.id) this._session = { ...this._session, error };
+    }
+    const t = this.t;
+    once(this._id, status, () => {
+      if (status === 'completed') emit(this, 'borica-complete', d);
+      else if (status === 'cancelled') emit(this, 'borica-cancel', d);
+      else if (status === 'expired') emit(this, 'borica-expire', d);
+      else
+        emit(this, 'borica-error', {
+          code: error?.code || 'failed',
+          message: t.failures[error?.code as keyof Translation['failures']] || this.#sentence(),
+          recoverable: false,
+        });
+    });
   }
 
-  #fail(e: unknown): void {
+  async #fail(e: unknown): Promise<void> {
     const r = e instanceof RelayError ? e : new RelayError('network', String(e));
     // already started elsewhere (another tab), or ended meanwhile: show the true state
-    if (/^(conflict|session_terminal|session_expired)$/.test(r.code) && this.sid) {
+    if (/^(conflict|session_terminal|session_expired)$/.test(r.code) && this._id) {
       this.#init();
       return;
     }
-    this.err = {
+    await this.#textsLoaded;
+    if (r.fields.length) this._refused(r.fields);
+    const t = this.t;
+    // never the relay's own (English, developer) message: the code in the customer's language
+    this._problem = {
       code: r.code,
-      message: this.pack?.errors[r.code] || r.message,
+      message: t.errors[r.code as keyof Translation['errors']] || t.error,
       recoverable: r.recoverable,
     };
-    if (this.step === 'load') this.step = 'error';
-    emit(this, 'borica-error', this.err);
+    if (this._step === 'load') this._step = 'error';
+    emit(this, 'borica-error', this._problem);
   }
 
-  #retry(): void {
-    this.err = undefined;
+  _retry(): void {
+    this._problem = undefined;
     this.#again?.();
   }
 
   /** After consent: create (open start), start at the provider, and hand the customer over. */
-  async #start(): Promise<void> {
+  async _start(): Promise<void> {
     // opened inside the click so popup blockers allow it; pointed at BORICA once the relay answers
     const w =
-      this.display === 'popup' && (this.s?.method || this.#own('method')) !== 'mobile'
-        ? open('', 'borica', 'popup,width=520,height=760')
-        : null;
-    this.#again = () => this.#start();
-    this.err = undefined;
-    this.busy = true;
+      this.display === 'popup' &&
+      (this._session?.method || this.#own('method')) !== 'mobile' &&
+      this.#window.open();
+    this.#again = () => this._start();
+    this._problem = undefined;
+    this._busy = true;
+    this.#loadStream().catch(() => undefined);
     try {
-      if (!this.sid) {
-        const c = await this.create();
-        if (!c) return w?.close();
-        this.sid = c.id;
-        this.#tok = c.clientToken;
+      if (!this._id) {
+        const c = await this._create();
+        if (!c) return this.#window.close();
+        this._id = c.id;
+        this.#token = c.clientToken;
         save(this.#key(), { id: c.id, token: c.clientToken });
-        this.s = { ...c, reason: this.#own('reason'), language: this.language };
+        this._session = { ...c, reason: this.#own('reason'), language: this.language };
       }
-      const r = await call<StartResponse>(this.relay, sessionPath(this.sid, '/start'), this.#tok, {
+      // popup, iframe and qr: BORICA returns the customer to a light page, not to this one (relay's urls.ts)
+      const light =
+        this.display !== 'redirect' && this.returnUrl && new URL(this.returnUrl, location.href).href;
+      const r = await call<StartResponse>(this.relay, sessionPath(this._id, '/start'), this.#token, {
         consent: true,
+        display: this.display,
+        ...(light && { returnUrl: light }),
       });
       const url = r.redirectUrl;
-      emit(this, 'borica-start', { id: this.sid, kind: this.kind, redirectUrl: url });
-      this.#apply({ status: r.status, provider: this.s?.provider || {}, redirectUrl: url });
-      if (!url || this.step !== 'handoff') w?.close();
-      else if (this.display === 'redirect') this.#go(url);
-      else if (w) {
-        // BORICA's page gets no handle on this one (reverse tabnabbing)
-        w.opener = null;
-        w.location.href = url;
-      } else this.blocked = this.display === 'popup';
+      emit(this, 'borica-start', { id: this._id, kind: this.kind, redirectUrl: url });
+      this.#apply({ status: r.status, provider: this._session?.provider || {}, redirectUrl: url });
+      if (!url || this._step !== 'handoff') this.#window.close();
+      else if (this.display === 'redirect') this._go(url);
+      else if (w) this.#window.show(url);
+      else this._blocked = this.display === 'popup';
     } catch (e) {
-      w?.close();
+      this.#window.close();
       this.#fail(e);
     } finally {
-      this.busy = false;
+      this._busy = false;
     }
   }
 
-  #go(url: string): void {
-    this.leaving = true;
+  _go(url: string): void {
+    this._leaving = true;
     this.navigate(url);
   }
 
-  async #cancel(): Promise<void> {
-    this.busy = true;
+  _openWindow(url: string, e?: Event): void {
+    if (this.#window.open()) {
+      e?.preventDefault();
+      this.#window.show(url);
+    } else if (!e) this._blocked = true;
+  }
+
+  async _cancel(): Promise<void> {
+    this._busy = true;
     try {
-      await call(this.relay, sessionPath(this.sid, '/cancel'), this.#tok, {});
-      this.#apply({ status: 'cancelled', provider: this.s?.provider || {} });
+      await call(this.relay, sessionPath(this._id, '/cancel'), this.#token, {});
+      this.#apply({ status: 'cancelled', provider: this._session?.provider || {} });
     } catch (e) {
       this.#fail(e);
     } finally {
-      this.busy = false;
+      this._busy = false;
     }
   }
 
-  /** Open start after an unsuccessful end: forget the session and offer consent again. */
-  #restart(): void {
+  /** After an unsuccessful end. Open start: forget the session and offer consent again. */
+  _again(): void {
+    if (this.session) {
+      const { status, error } = this._session!;
+      emit(this, 'borica-retry', {
+        id: this._id,
+        kind: this.kind,
+        status: status as 'failed' | 'cancelled' | 'expired',
+        ...(error?.code && { code: error.code }),
+      });
+      return;
+    }
     save(this.#key());
     this.#init();
   }
 
   protected override render(): TemplateResult {
-    if (!this.pack) return html`<div part="base" aria-busy="true"></div>`;
+    if (!this._texts) return html`<div part="base" aria-busy="true"></div>`;
     const t = this.t;
-    const { step, s, err } = this;
-    const status = s?.status || 'created';
-    const url = s?.redirectUrl;
-    const btn = (label: string, click: () => unknown, primary = false) =>
-      html`<button part="button${primary ? ' primary' : ''}" ?disabled=${this.busy} @click=${click}>
-        ${label}
-      </button>`;
-    const link = (label: string) =>
-      html`<p><a part="link" href=${url} target="_blank" rel="noopener">${label}</a></p>`;
+    const step = this._step;
     const heading =
       step === 'load'
         ? t.loading
         : step === 'consent'
-          ? t[this.kind === 'signing' ? 'sign' : 'identify']
+          ? this.kind === 'signing'
+            ? t.sign
+            : t.identify
           : step === 'error'
             ? t.error
             : this.#sentence();
-    const until =
-      s?.expiresAt && (step === 'consent' || step === 'handoff')
-        ? html`<p part="countdown">${t.expiresIn(left(s.expiresAt))}</p>`
-        : nothing;
-    // once BORICA has the customer's video identification (or its agent reviews it) there is no way
-    // back: the relay refuses a cancel then, so none is offered
-    const late = s?.status === 'awaiting_review' || (s?.method === 'web' && s.status === 'in_progress');
-    const cancel =
-      this.sid && step !== 'done' && step !== 'error' && !late
-        ? btn(t.cancel, () => this.#cancel())
-        : nothing;
-    let body: unknown = nothing;
-    if (step === 'consent') {
-      body = html`${this.consent(t)}
-        <p part="text">${t.processor}</p>
-        <p part="links">
-          <slot name="terms"><a part="link" href=${this.termsUrl} target="_blank" rel="noopener">${t.terms}</a></slot>
-          ·
-          <slot name="privacy"
-            ><a part="link" href=${this.privacyUrl} target="_blank" rel="noopener">${t.privacy}</a></slot
-          >
-        </p>
-        <slot name="consent"></slot>
-        ${until}
-        <div part="actions">
-          ${btn(t[this.kind === 'signing' ? 'agreeSign' : 'agree'], () => this.#start(), true)} ${cancel}
-        </div>`;
-    } else if (step === 'handoff') {
-      const d = this.display;
-      body = html`${
-        !url
-          ? // no provider page: B-Trust MOBILE waits for the app; a web identification under review waits for BORICA
-            s?.method === 'mobile'
-            ? html`<p part="text">${t.mobile}</p>`
-            : nothing
-          : d === 'iframe'
-            ? html`<iframe part="frame" src=${url} title=${t.frame} allow="camera; microphone"></iframe>
-                ${link(t.newTab)}`
-            : d === 'qr'
-              ? html`<h3 part="subheading">${t.qr}</h3>
-                  <canvas part="qr" role="img" aria-label=${t.qrImage}></canvas>
-                  <p part="hint">${t.qrHint}</p>
-                  <div part="actions">${btn(t.sameDevice, () => this.#go(url), true)}</div>`
-              : d === 'popup'
-                ? html`<p part="text">${this.blocked ? t.popupBlocked : t.popup}</p>
-                    ${link(t.open)}`
-                : html`<div part="actions">${btn(t.open, () => this.#go(url), true)}</div>`
-      }
-      ${until}
-      <div part="actions">${cancel}</div>`;
-    } else if (step === 'done' && !this.session && status !== 'completed') {
-      body = html`<div part="actions">${btn(t.again, () => this.#restart(), true)}</div>`;
-    }
+    const body =
+      step === 'consent'
+        ? consentStep(this)
+        : step === 'handoff'
+          ? handoffStep(this)
+          : step === 'done'
+            ? doneStep(this)
+            : nothing;
     return html`<div part="base" lang=${this.language}>
       <h2 part="heading" tabindex="-1">${heading}</h2>
-      ${body}
-      ${
-        err
-          ? html`<div part="error" role="alert">
-              <p>${err.message}</p>
-              ${err.recoverable ? btn(t.retry, () => this.#retry()) : nothing}
-            </div>`
-          : nothing
-      }
-      <div part="live" class="sr" role="status">${this.leaving ? t.redirecting : heading}</div>
+      ${body} ${notices(this)}
+      <div part="live" class="sr" role="status">${this._leaving ? t.redirecting : this._lost ? t.reconnecting : heading}</div>
     </div>`;
   }
 }

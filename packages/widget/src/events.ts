@@ -33,6 +33,18 @@ export interface BoricaErrorDetail {
   message: string;
   recoverable: boolean;
 }
+/**
+ * `borica-retry`: after an unsuccessful end (`failed`, `cancelled`, `expired`) the customer pressed "Try
+ * again". Answer it with a new session from your backend: set the element's `session` and `token`.
+ * (Open start needs no answer: the widget creates a new session itself.)
+ */
+export interface BoricaRetryDetail {
+  id: string;
+  kind: SessionKind;
+  status: 'failed' | 'cancelled' | 'expired';
+  /** The session's `error.code` when it `failed`. */
+  code?: string;
+}
 /** What `whenDone(el)` / `el.done` resolve with. */
 export interface BoricaDone {
   status: 'completed' | 'failed' | 'cancelled' | 'expired';
@@ -48,6 +60,7 @@ export interface BoricaEventMap {
   'borica-error': CustomEvent<BoricaErrorDetail>;
   'borica-cancel': CustomEvent<BoricaSessionDetail>;
   'borica-expire': CustomEvent<BoricaSessionDetail>;
+  'borica-retry': CustomEvent<BoricaRetryDetail>;
 }
 
 declare global {

@@ -6,7 +6,7 @@ import type { BoricaDone } from './events.ts';
 
 export { BoricaIdentify } from './components/identify/identify.ts';
 export { BoricaSign } from './components/sign/sign.ts';
-export { timing } from './controllers/session-stream.ts';
+export { timing } from './controllers/timing.ts';
 export type * from './events.ts';
 export type { Strings, Translation } from './i18n/translation.ts';
 export type { BoricaElement };

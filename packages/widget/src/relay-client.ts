@@ -1,9 +1,14 @@
-/** A failed call to the relay, with the problem+json `code` (or `network`). */
+/**
+ * A failed call to the relay, with the problem+json `code` (or `network`) and the dotted paths of the
+ * fields it refused (`person.id`). The message is the relay's, in English, for developers: customers
+ * see the translation of `code`.
+ */
 export class RelayError extends Error {
   constructor(
     readonly code: string,
     message: string,
     readonly status = 0,
+    readonly fields: string[] = [],
   ) {
     super(message);
   }
@@ -24,7 +29,8 @@ export const endpoint = (relay: string, path: string): string => relay.replace(/
 export const problem = async (res: Response): Promise<RelayError> => {
   const p = await res.json().catch(() => ({}));
   const code = p.code || (res.status > 499 ? 'provider_unavailable' : `http_${res.status}`);
-  return new RelayError(code, p.detail || p.title || res.statusText, res.status);
+  const fields = (Array.isArray(p.errors) ? p.errors : []).map((e: { path?: string }) => `${e.path}`);
+  return new RelayError(code, p.detail || p.title || res.statusText, res.status, fields);
 };
 
 /** JSON call to the relay's client API; POST when there is a body. */

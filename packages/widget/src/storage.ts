@@ -1,13 +1,10 @@
 /**
- * What survives the redirect to BORICA and back, and a reload: per widget instance the session it
- * created (open start), per session which terminal event was already fired. sessionStorage is per
- * tab, so two tabs never share a flow.
+ * What survives the redirect to BORICA and back, and a reload: per open-start widget instance, the
+ * session it created. sessionStorage is per tab, so two tabs never share a flow.
  */
 export interface Saved {
   id?: string;
   token?: string;
-  /** The terminal status whose event has been fired. */
-  fired?: string;
 }
 
 const P = 'borica-identify:';
@@ -22,7 +19,7 @@ export const load = (key: string): Saved => {
 
 export const save = (key: string, value?: Saved): void => {
   try {
-    if (value) sessionStorage.setItem(P + key, JSON.stringify({ ...load(key), ...value }));
+    if (value) sessionStorage.setItem(P + key, JSON.stringify(value));
     else sessionStorage.removeItem(P + key);
   } catch {
     // storage disabled (privacy mode, sandboxed iframe): the flow still works, only without resume

@@ -11,6 +11,9 @@ const sessions = new Map();
  * Options of POST /__fake/sessions: kind, method, status, reason, language, documents, expiresIn (ms),
  * sse: 'ok' | 'fail' (500) | '429' | 'silent' (headers, then nothing) | 'drop' (ends after each event),
  * startError: {status, code} returned once by /start, slow: ms before the session view is answered.
+ * Pushes (POST /__fake/sessions/:id/push) may also set `sse`, `error` (the view's, for `failed`) and
+ * `down` (true: every call for the session loses its connection, as when the network or the relay is gone).
+ * Open start of a person with the e-mail refused@example.com is refused with 400 invalid_request at `person.id`.
  */
 function create(o = {}) {
   const id = o.id || `s_${randomUUID().slice(0, 8)}`;
@@ -31,6 +34,9 @@ function create(o = {}) {
     slow: o.slow,
     events: [],
     subs: new Set(),
+    down: false,
+    error: undefined,
+    startBody: undefined,
     log: [],
     lastEventIds: [],
     body: undefined,
@@ -69,6 +75,7 @@ const view = (s) => ({
   provider: s.provider,
   redirectUrl: s.redirectUrl,
   documents: s.documents,
+  error: s.error,
 });
 
 const problem = (ctx, status, code, detail = code) => {
@@ -92,6 +99,19 @@ export function fakeRelay() {
 
     if (path === '/v1/client/identifications' && ctx.method === 'POST') {
       const body = await json(ctx);
+      if (body.person?.email === 'refused@example.com') {
+        problem(ctx, 400, 'invalid_request', 'person.id: is not a valid EGN');
+        ctx.body = JSON.stringify({
+          ...JSON.parse(ctx.body),
+          errors: [
+            {
+              path: 'person.id',
+              message: 'is not a valid EGN (10 digits, a real birth date, a matching check digit)',
+            },
+          ],
+        });
+        return;
+      }
       const s = create({ method: body.method, reason: body.reason, language: body.language });
       s.body = body;
       s.log.push(`POST ${path}`);
@@ -110,6 +130,11 @@ export function fakeRelay() {
     const s = m && sessions.get(decodeURIComponent(m[1]));
     if (!s) return problem(ctx, 404, 'not_found');
     s.log.push(`${ctx.method} ${path}`);
+    if (s.down) {
+      ctx.req.socket.destroy();
+      ctx.respond = false;
+      return;
+    }
     const auth = ctx.get('authorization').replace(/^Bearer /, '') || ctx.query.token;
     if (auth !== s.token) return problem(ctx, 401, 'unauthorized');
     const tail = m[2];
@@ -121,6 +146,7 @@ export function fakeRelay() {
     }
     if (tail === '/start' && ctx.method === 'POST') {
       const body = await json(ctx);
+      s.startBody = body;
       if (s.startError) {
         const { status, code } = s.startError;
         s.startError = undefined;
@@ -180,8 +206,15 @@ async function control(ctx, path) {
     return;
   }
   if (m[3] && ctx.method === 'POST') {
-    const { status, provider = {}, sse } = await json(ctx);
+    const { status, provider = {}, sse, error, down } = await json(ctx);
     if (sse) s.sse = sse;
+    if (error) s.error = error;
+    if (down !== undefined) {
+      s.down = down;
+      // the connections already open go down too
+      if (down) for (const sub of s.subs) sub.destroy();
+      if (down) s.subs.clear();
+    }
     if (status) record(s, status, provider);
     ctx.body = { ok: true };
     return;
@@ -191,6 +224,7 @@ async function control(ctx, path) {
     log: s.log,
     lastEventIds: s.lastEventIds,
     body: s.body,
+    startBody: s.startBody,
     subscribers: s.subs.size,
   };
 }

@@ -3,7 +3,7 @@ import 'axe-core/axe.min.js';
 import { type BoricaElement, timing } from '../src/index.ts';
 
 // short timers: the stream falls back and reconnects within a test's time
-Object.assign(timing, { retry: 40, maxRetry: 200, poll: 80, silence: 400, failures: 2 });
+Object.assign(timing, { retry: 40, maxRetry: 200, poll: 80, silence: 400 });
 
 export interface FakeSession {
   id: string;
@@ -14,11 +14,12 @@ export interface FakeState {
   log: string[];
   lastEventIds: number[];
   body?: Record<string, unknown>;
+  startBody?: Record<string, unknown>;
   subscribers: number;
   redirectUrl?: string;
 }
 
-const post = (url: string, body: unknown) =>
+export const post = (url: string, body: unknown) =>
   fetch(url, { method: 'POST', body: JSON.stringify(body) }).then((r) => r.json());
 
 export const fakeSession = (o: Record<string, unknown> = {}): Promise<FakeSession> =>
@@ -54,6 +55,7 @@ export function mount<T extends BoricaElement = BoricaElement>(
     'borica-error',
     'borica-cancel',
     'borica-expire',
+    'borica-retry',
   ]) {
     // on document: proves the events bubble and cross the shadow boundary
     el.addEventListener(type, (e) => events.push({ type, detail: (e as CustomEvent).detail }));
@@ -67,6 +69,8 @@ export function mount<T extends BoricaElement = BoricaElement>(
 
 export function cleanup(): void {
   for (const el of mounted.splice(0)) el.remove();
+  // localStorage (the once-per-browser markers) is shared with the test files running beside this one,
+  // and every test has its own session ids: left as it is
   sessionStorage.clear();
 }
 

@@ -123,8 +123,18 @@ describe('<borica-identify> token mode', () => {
     expect(dark).to.be.greaterThan(1000);
     expect(canvas.getAttribute('role')).to.equal('img');
     expect(text(m.el)).to.contain('Continue on your phone');
-    await click(m.el, 'Continue on this device');
-    expect(m.navigations).to.deep.equal([`/__fake/provider/${f.id}`]);
+    // this page keeps following (and showing) the QR code: BORICA opens in a window of the widget's own
+    const win = { opener: window as unknown, location: { href: '' }, closed: false, close() {} };
+    const original = window.open;
+    window.open = (() => win) as unknown as typeof window.open;
+    try {
+      await click(m.el, 'Continue on this device');
+      expect(win.location.href).to.equal(`/__fake/provider/${f.id}`);
+      expect(win.opener).to.equal(null);
+      expect(m.navigations).to.deep.equal([]);
+    } finally {
+      window.open = original;
+    }
     await axeClean(m.el);
   });
 

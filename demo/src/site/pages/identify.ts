@@ -59,7 +59,7 @@ export function webIdentificationPage(
   const main = flow
     ? html`
 <div class="widget-box">
-  <borica-identify id="identify" data-testid="widget" relay="${ctx.relayUrl}" session="${flow.id}" token="${flow.clientToken}" display="${opts.display}" lang="${ctx.lang}"></borica-identify>
+  <borica-identify id="identify" data-testid="widget" relay="${ctx.relayUrl}" session="${flow.id}" token="${flow.clientToken}" display="${opts.display}"${opts.display === 'iframe' ? html` return-url="/return?to=web&amp;display=iframe"` : ''} lang="${ctx.lang}"></borica-identify>
 </div>
 ${outcome(
   ctx,

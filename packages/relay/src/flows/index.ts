@@ -17,6 +17,7 @@ import { createPoller } from './poller.ts';
 import { createRateLimiter } from './rate-limit.ts';
 import { createRetention } from './retention.ts';
 import { cancelSession, createStarter } from './start.ts';
+import type { Handoff } from './urls.ts';
 
 export type { StartResult } from './claim.ts';
 export type { Created } from './create.ts';
@@ -25,7 +26,8 @@ export interface Flows {
   createIdentification(input: CreateIdentificationInput): Promise<Created>;
   /** `contents`: the documents' bytes when already decoded (http/uploads), else from base64 here. */
   createSigning(input: CreateSigningInput, contents?: (Buffer | undefined)[]): Promise<Created>;
-  start(id: string): Promise<{ status: SessionRecord['status']; redirectUrl?: string }>;
+  /** After consent; `handoff` (the widget's display mode) decides where BORICA sends the customer back. */
+  start(id: string, handoff?: Handoff): Promise<{ status: SessionRecord['status']; redirectUrl?: string }>;
   cancel(id: string): Promise<{ status: 'cancelled' }>;
   /** Re-checks with the provider if this instance has not for `minAgeMs`; waits at most `maxWaitMs`. */
   refresh(id: string, minAgeMs: number, maxWaitMs: number): Promise<void>;
@@ -74,7 +76,7 @@ export function createFlows(deps: RelayDeps): Flows {
   return {
     createIdentification: (input) => createIdentification(ctx, input, { perNationalId }),
     createSigning: (input, contents) => createSigning(ctx, input, contents),
-    start: (id) => starter.start(id),
+    start: (id, handoff) => starter.start(id, handoff),
     cancel: (id) => cancelSession(ctx, id),
     async refresh(id, minAgeMs, maxWaitMs) {
       if (confirmer.sinceLastCheck(id) < minAgeMs) return;

@@ -8,14 +8,16 @@ import type { SessionRecord } from '../store/types.ts';
 import { crashPoint } from '../testing/hooks.ts';
 import { hasProviderRefs, type StartResult, startResult } from './claim.ts';
 import type { FlowContext } from './context.ts';
+import { checkReturnUrl } from './create.ts';
 import { startMobile } from './mobile.ts';
 import { applyOutcome, applyOutcomeDetailed, isPast } from './outcome.ts';
 import { startSigningFlow } from './signing.ts';
 import { updateSession } from './update.ts';
+import { type Handoff, withHandoff } from './urls.ts';
 import { startWeb } from './web.ts';
 
 export interface Starter {
-  start(id: string): Promise<StartResult>;
+  start(id: string, handoff?: Handoff): Promise<StartResult>;
   /** True while this instance is inside the provider call of that session's start. */
   isStarting(id: string): boolean;
 }
@@ -50,7 +52,8 @@ export function createStarter(ctx: FlowContext): Starter {
 
   return {
     isStarting: (id) => inFlight.has(id),
-    async start(id) {
+    async start(id, handoff = {}) {
+      checkReturnUrl(ctx, handoff.returnUrl);
       const s = await ctx.store.get(id);
       if (!s) throw problems.notFound();
       if (isTerminal(s.status)) throw problems.terminal(s.status);
@@ -70,7 +73,7 @@ export function createStarter(ctx: FlowContext): Starter {
         return answerFromClaim(id);
       }
       crashPoint('start-claimed');
-      const p = runStart(claim.session);
+      const p = runStart(withHandoff(ctx, claim.session, handoff));
       inFlight.set(id, p);
       try {
         return await p;

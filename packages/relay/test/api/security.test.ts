@@ -5,6 +5,7 @@ import { badInputCases } from './bad-input.cases.ts';
 import {
   call,
   client,
+  createWeb,
   type Harness,
   identifiedWeb,
   ORIGIN,
@@ -140,6 +141,72 @@ describe('origins', () => {
     } finally {
       provider.createRegistration = original;
     }
+  });
+
+  it('popup, iframe and qr: BORICA returns the customer to a light page, never the host page', async () => {
+    const provider = h.relay.deps.provider;
+    const original = provider.createRegistration.bind(provider);
+    let sent: { successUrl: string; cancelUrl: string } | undefined;
+    provider.createRegistration = (id, req, o) => {
+      sent = { successUrl: req.successUrl, cancelUrl: req.cancelUrl };
+      return original(id, req, o);
+    };
+    const start = async (extra: object, body: object) => {
+      const s = await createWeb(h, extra);
+      const r = await client(h, s.clientToken, 'POST', `/v1/client/sessions/${s.id}/start`, {
+        consent: true,
+        ...body,
+      });
+      return { s, r };
+    };
+    const page = (url: string) => call(h, 'GET', new URL(url).pathname + new URL(url).search);
+    try {
+      // the host page the backend named is for redirect; a popup gets the relay's page, in English
+      const host = { returnUrl: `${ORIGIN}/account/open`, language: 'en' };
+      const popup = await start(host, { display: 'popup' });
+      expect(popup.r.status).toBe(200);
+      const success = new URL(sent!.successUrl);
+      expect(`${success.origin}${success.pathname}`).toBe(`${h.url}/v1/client/return`);
+      expect(success.searchParams.get('borica_session')).toBe(popup.s.id);
+      expect(success.searchParams.get('borica_outcome')).toBe('success');
+      const popupPage = await page(sent!.successUrl);
+      expect(popupPage.body).toContain('<html lang="en">');
+      expect(popupPage.body).toContain('This window closes by itself');
+      const cancelled = await page(sent!.cancelUrl);
+      expect(cancelled.body).toContain('The process at BORICA was cancelled.');
+      // the stored session keeps the backend's returnUrl: only the provider's return changed
+      expect((await server(h, 'GET', `/v1/identifications/${popup.s.id}`)).status).toBe(200);
+
+      // qr in Bulgarian: the phone ends on the relay's page, in the session's language
+      await start({ language: 'bg' }, { display: 'qr' });
+      const qrPage = await page(sent!.successUrl);
+      expect(qrPage.body).toContain('<html lang="bg">');
+      expect(qrPage.body).toContain('Продължете на устройството, на което сканирахте кода.');
+
+      // a light page of the integrator's own, for an iframe
+      await start(host, { display: 'iframe', returnUrl: `${ORIGIN}/borica-done.html` });
+      expect(sent!.successUrl.startsWith(`${ORIGIN}/borica-done.html?borica_session=`)).toBe(true);
+
+      // redirect (or an old widget that says nothing) returns to the host page as before
+      await start(host, { display: 'redirect' });
+      expect(sent!.successUrl.startsWith(`${ORIGIN}/account/open?`)).toBe(true);
+    } finally {
+      provider.createRegistration = original;
+    }
+
+    // a named light page must be on an allowed origin, and is only for the modes that need one
+    const evil = await start({}, { display: 'popup', returnUrl: 'https://evil.example/done' });
+    expect(evil.r.status).toBe(400);
+    expect(evil.r.body.errors).toEqual([
+      { path: 'returnUrl', message: expect.stringContaining('evil.example') },
+    ]);
+    expect((await server(h, 'GET', `/v1/identifications/${evil.s.id}`)).body.status).toBe('created');
+    const redirect = await start({}, { display: 'redirect', returnUrl: `${ORIGIN}/done` });
+    expect(redirect.r.status).toBe(400);
+    expect(redirect.r.body.errors[0].path).toBe('returnUrl');
+    const unknown = await start({}, { display: 'tab' });
+    expect(unknown.r.status).toBe(400);
+    expect(unknown.r.body.errors[0].path).toBe('display');
   });
 
   it('open start: only when enabled and only from an allowed Origin', async () => {

@@ -218,9 +218,13 @@ function signingBody(ids: Ids) {
     fc
       .constantFrom('', '../etc/passwd', 'a/b.pdf', 'a\\b.pdf', 'x'.repeat(201))
       .map((fileName) => ({ ...valid, documents: [{ ...valid.documents[0], fileName }] })),
-    fc
-      .constantFrom('visualSignature', 'archive', 'title', 'extra')
-      .chain((k) => notAString.map((v) => ({ ...valid, documents: [{ ...valid.documents[0], [k]: v }] }))),
+    fc.constantFrom('visualSignature', 'archive', 'title', 'extra').chain((k) =>
+      // `archive` is a boolean: a generated boolean would be valid there
+      (k === 'archive' ? notAString.filter((v) => typeof v !== 'boolean') : notAString).map((v) => ({
+        ...valid,
+        documents: [{ ...valid.documents[0], [k]: v }],
+      })),
+    ),
     // Valid in shape, but the identification cannot sign: not found, not completed, a signing's id.
     fc
       .constantFrom(ids.created.id, ids.signing.id, 'idn_nope')
@@ -354,7 +358,12 @@ export function clientCases(ids: Ids): fc.Arbitrary<FuzzRequest> {
       headers: { authorization: `Bearer ${ids.created.clientToken}` },
     },
     corrupt({ consent: true }, ['consent'], {
-      consent: fc.oneof(fc.constant(false), notAString, fc.constant('true')),
+      // notAString can generate `true`, the one valid value
+      consent: fc.oneof(
+        fc.constant(false),
+        notAString.filter((v) => v !== true),
+        fc.constant('true'),
+      ),
     }),
     JSON_LIMIT,
   );

@@ -1,19 +1,17 @@
 import type { ClientSessionView, StatusEvent } from '@borica-identify/protocol';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { call, endpoint, problem, RelayError, sessionPath } from '../relay-client.ts';
+import type * as RelayClient from '../relay-client.ts';
+import type { RelayError } from '../relay-client.ts';
+import type { timing as Timing } from './timing.ts';
 
-/** Timings in ms. Exported so that tests (and unusual deployments) can shorten or stretch them. */
-export const timing = {
-  /** First reconnect delay; doubles per failure up to `maxRetry`. */
-  retry: 1000,
-  maxRetry: 30000,
-  /** Polling interval once the stream has been given up. */
-  poll: 3000,
-  /** The relay sends the current state at once: silence this long means a buffering proxy. */
-  silence: 10000,
-  /** Consecutive stream failures before falling back to polling. */
-  failures: 2,
-};
+/**
+ * What the stream uses from the core, handed in rather than imported: an import would make the bundler
+ * move these modules out of the main file into a chunk shared with this one, one more request per page.
+ */
+export interface StreamDeps {
+  client: typeof RelayClient;
+  timing: typeof Timing;
+}
 
 export interface StreamSource {
   relay: string;
@@ -23,30 +21,44 @@ export interface StreamSource {
 export type Update = Pick<StatusEvent, 'status' | 'provider'> & Partial<ClientSessionView>;
 
 /**
- * Follows one session: SSE over fetch (so the token travels in a header and `Last-Event-ID` can be
- * set on every reconnect), reconnecting with backoff, and polling when the stream keeps failing.
+ * Follows one session (a chunk of its own, loaded once there is a session to follow): SSE over fetch (so the token travels in a header and `Last-Event-ID` can be
+ * set on every reconnect). When the stream fails, the session view is polled every `timing.poll` while
+ * the stream is retried in the background with backoff; the first event of a working stream stops the
+ * polling. Back online, or visible again: both at once, now (a page restored from the back/forward cache
+ * reloads the whole session: SessionLoader).
  * Runs only while the host is connected; `stop()` and removal abort everything in flight.
  */
 export class SessionStream implements ReactiveController {
-  /** `sse` or `poll`: how the session is being followed now. */
-  mode: 'sse' | 'poll' = 'sse';
-  #ac?: AbortController;
-  #timer?: ReturnType<typeof setTimeout>;
+  /** The relay cannot be reached (network, or its 5xx): the host says "connection lost, retrying". */
+  lost = false;
+  #host: ReactiveControllerHost;
+  #stream?: AbortController;
+  #poll?: AbortController;
+  #streamTimer?: ReturnType<typeof setTimeout>;
+  #pollTimer?: ReturnType<typeof setTimeout>;
+  #polling = false;
   #lastId = '';
   #fails = 0;
   #src?: StreamSource;
   #on = false;
 
-  /** Receives each state; returns true when it is terminal (the stream then stops). */
+  /** Receives each state; returns true when it is terminal (everything then stops). */
   #onUpdate: (u: Update) => boolean;
   /** Errors that retrying cannot fix (401, 404…). */
   #onFatal: (e: RelayError) => void;
 
+  #client: typeof RelayClient;
+  #timing: typeof Timing;
+
   constructor(
     host: ReactiveControllerHost,
+    { client, timing }: StreamDeps,
     onUpdate: (u: Update) => boolean,
     onFatal: (e: RelayError) => void,
   ) {
+    this.#client = client;
+    this.#timing = timing;
+    this.#host = host;
     this.#onUpdate = onUpdate;
     this.#onFatal = onFatal;
     host.addController(this);
@@ -56,55 +68,102 @@ export class SessionStream implements ReactiveController {
   follow(src: StreamSource): void {
     if (this.#src?.id === src.id) return;
     this.#lastId = '';
+    this.#fails = 0;
     this.#src = src;
-    this.#run();
+    this.#connect();
   }
 
   stop(): void {
     this.#src = undefined;
     this.#halt();
+    this.#setLost(false);
   }
+
+  /** Resync now and reconnect now: the network is back, the tab is visible again, or the page restored. */
+  wake = (): void => {
+    if (!this.#src || !this.#on) return;
+    this.#fails = 0;
+    this.#pollNow();
+    this.#connect();
+  };
+
+  #visible = (): void => {
+    if (document.visibilityState === 'visible') this.wake();
+  };
 
   hostConnected(): void {
     this.#on = true;
-    this.#run();
+    addEventListener('online', this.wake);
+    document.addEventListener('visibilitychange', this.#visible);
+    this.#connect();
   }
 
   hostDisconnected(): void {
     this.#on = false;
+    removeEventListener('online', this.wake);
+    document.removeEventListener('visibilitychange', this.#visible);
     this.#halt();
   }
 
   #halt(): void {
-    this.#ac?.abort();
-    clearTimeout(this.#timer);
-    this.#ac = undefined;
+    this.#stream?.abort();
+    this.#stream = undefined;
+    clearTimeout(this.#streamTimer);
+    this.#stopPolling();
   }
 
-  #run(): void {
-    this.#halt();
-    if (!this.#src || !this.#on) return;
+  #setLost(lost: boolean): void {
+    if (this.lost !== lost) {
+      this.lost = lost;
+      this.#host.requestUpdate();
+    }
+  }
+
+  /** Once polling, the polls alone say whether the relay is reachable (no flicker while both retry). */
+  #streamLost(): void {
+    if (!this.#polling) this.#setLost(true);
+  }
+
+  /** Worth a visible notice: the network, or the relay itself failing (not a proxy, not a 429). */
+  #unreachable(e: unknown): boolean {
+    return e instanceof this.#client.RelayError ? e.status === 0 || e.status > 499 : e instanceof TypeError;
+  }
+
+  #connect(): void {
+    this.#stream?.abort();
+    clearTimeout(this.#streamTimer);
+    const src = this.#src;
+    if (!src || !this.#on) return;
+    const { retry, maxRetry } = this.#timing;
     const ac = new AbortController();
-    this.#ac = ac;
-    (this.mode === 'sse' ? this.#sse(this.#src, ac) : this.#poll(this.#src, ac.signal)).catch((e) => {
-      if (!ac.signal.aborted) this.#onFatal(e);
-    });
+    this.#stream = ac;
+    this.#read(src, ac).then(
+      (events) => {
+        if (this.#stream !== ac || !this.#src) return; // halted, or superseded by a newer connection
+        // a stream that delivered and then ended (a proxy's timeout) just reconnects; one that never
+        // worked backs off, and the session is polled meanwhile
+        if (!events) {
+          this.#fails++;
+          this.#startPolling();
+        }
+        const wait = events ? retry : Math.min(retry * 2 ** (this.#fails - 1), maxRetry);
+        this.#streamTimer = setTimeout(() => this.#connect(), wait * (0.75 + Math.random() / 2));
+      },
+      (e) => {
+        if (!ac.signal.aborted) this.#onFatal(e);
+      },
+    );
   }
 
-  #later(ms: number): void {
-    this.#timer = setTimeout(() => this.#run(), ms);
-  }
-
-  #backoff(): number {
-    return Math.min(timing.retry * 2 ** (this.#fails - 1), timing.maxRetry) * (0.75 + Math.random() / 2);
-  }
-
-  async #sse(src: StreamSource, ac: AbortController): Promise<void> {
+  /** One stream connection; resolves with the number of events it delivered. */
+  async #read(src: StreamSource, ac: AbortController): Promise<number> {
+    const { endpoint, problem, RelayError, sessionPath } = this.#client;
+    const { silence } = this.#timing;
     let events = 0;
-    let silent = setTimeout(() => ac.abort(), timing.silence);
+    let silent = setTimeout(() => ac.abort(), silence);
     const heard = () => {
       clearTimeout(silent);
-      silent = setTimeout(() => ac.abort(), timing.silence * 3);
+      silent = setTimeout(() => ac.abort(), silence * 3);
     };
     try {
       const headers: Record<string, string> = {
@@ -118,11 +177,10 @@ export class SessionStream implements ReactiveController {
         cache: 'no-store',
       });
       if (res.status === 401 || res.status === 403 || res.status === 404) throw await problem(res);
-      // too many connections: polling is the cure, not retrying
-      if (res.status === 429) this.#fails = timing.failures;
-      if (!res.ok || !res.body || !res.headers.get('content-type')?.includes('text/event-stream')) {
-        throw new Error('no stream');
-      }
+      // too many connections: polling is the cure, not retrying soon
+      if (res.status === 429) this.#fails = 16;
+      if (res.status > 499) this.#streamLost();
+      if (!res.ok || !res.body || !res.headers.get('content-type')?.includes('text/event-stream')) return 0;
       const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
       let buf = '';
       for (;;) {
@@ -142,45 +200,65 @@ export class SessionStream implements ReactiveController {
             else if (field === 'data') data += (data ? '\n' : '') + val;
           }
           if (name === 'status' && data) {
+            // the stream works: polling is no longer needed
             events++;
             this.#fails = 0;
-            if (this.#onUpdate(JSON.parse(data))) return this.stop();
+            this.#stopPolling();
+            this.#setLost(false);
+            if (this.#onUpdate(JSON.parse(data))) {
+              this.stop();
+              return events;
+            }
           }
         }
       }
     } catch (e) {
       if (e instanceof RelayError) throw e;
+      if (!ac.signal.aborted && this.#unreachable(e)) this.#streamLost();
     } finally {
       clearTimeout(silent);
     }
-    // halted (stopped, removed, or superseded by a newer run)
-    if (this.#ac !== ac || !this.#src) return;
-    // a stream that delivered and then ended (proxy timeout) just reconnects; one that never worked counts
-    if (!events && ++this.#fails >= timing.failures) {
-      this.mode = 'poll';
-      this.#fails = 0;
-      return this.#run();
-    }
-    this.#later(events ? timing.retry : this.#backoff());
+    return events;
   }
 
-  async #poll(src: StreamSource, signal: AbortSignal): Promise<void> {
+  #startPolling(): void {
+    if (this.#polling) return;
+    this.#polling = true;
+    this.#pollNow();
+  }
+
+  #stopPolling(): void {
+    this.#polling = false;
+    clearTimeout(this.#pollTimer);
+    this.#poll?.abort();
+  }
+
+  /** One read of the session view now; while polling, the next one `timing.poll` later. */
+  async #pollNow(): Promise<void> {
+    clearTimeout(this.#pollTimer);
+    this.#poll?.abort();
+    const src = this.#src;
+    if (!src || !this.#on) return;
+    const { call, RelayError, sessionPath } = this.#client;
+    const ac = new AbortController();
+    this.#poll = ac;
     try {
       const view = await call<ClientSessionView>(
         src.relay,
         sessionPath(src.id),
         src.token,
         undefined,
-        signal,
+        ac.signal,
       );
-      if (signal.aborted) return;
-      this.#fails = 0;
+      if (ac.signal.aborted) return;
+      this.#setLost(false);
       if (this.#onUpdate({ ...view, provider: view.provider || {} })) return this.stop();
     } catch (e) {
-      if (signal.aborted) return;
-      if (!(e instanceof RelayError) || !e.recoverable) throw e;
-      this.#fails++;
+      if (ac.signal.aborted) return;
+      if (!(e instanceof RelayError) || !e.recoverable) return this.#onFatal(e as RelayError);
+      this.#setLost(this.#unreachable(e));
     }
-    if (this.#src && !signal.aborted) this.#later(this.#fails ? this.#backoff() : timing.poll);
+    if (this.#polling && this.#src === src)
+      this.#pollTimer = setTimeout(() => this.#pollNow(), this.#timing.poll);
   }
 }

@@ -91,7 +91,11 @@ export function clientRoutes(
   });
   app.openapi(
     start,
-    async (c) => c.json(await flows.start(c.req.valid('param').id), 200),
+    async (c) => {
+      // the widget's display mode decides where BORICA sends the customer back (flows/urls.ts)
+      const { display, returnUrl } = c.req.valid('json');
+      return c.json(await flows.start(c.req.valid('param').id, { display, returnUrl }), 200);
+    },
     invalidInput((errors) => (errors.some((e) => e.path === 'consent') ? 'consent_required' : undefined)),
   );
 

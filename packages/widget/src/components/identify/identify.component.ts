@@ -19,6 +19,7 @@ type Form = typeof import('./person-form.ts');
  * @fires borica-error - `{code, message, recoverable}`; also when the session ends as `failed`.
  * @fires borica-cancel - Cancelled (here or at BORICA): `{id, kind}`. Once per session.
  * @fires borica-expire - Ran out of time: `{id, kind}`. Once per session.
+ * @fires borica-retry - "Try again" after an unsuccessful end: `{id, kind, status, code?}`; answer with a new session.
  *
  * @slot terms - Replaces the terms-of-use link at consent.
  * @slot privacy - Replaces the privacy-notice link at consent.
@@ -44,6 +45,7 @@ type Form = typeof import('./person-form.ts');
  * @csspart qr - The QR code canvas (`display="qr"`).
  * @csspart countdown - Time left until the session expires.
  * @csspart error - An error message with its Retry button.
+ * @csspart notice - "Connection lost, reconnecting" while the relay cannot be reached.
  * @csspart live - The visually hidden live region that announces status changes.
  *
  * @cssproperty --borica-color-primary - Buttons, links, focus ring.
@@ -60,38 +62,51 @@ export class BoricaIdentify extends BoricaElement {
   static override properties = {
     method: {},
     reason: {},
-    person: { state: true },
-    touched: { state: true },
-    f: { state: true },
+    _person: { state: true },
+    _touched: { state: true },
+    _refusedFields: { state: true },
+    _form: { state: true },
   };
-  protected readonly kind = 'identification';
+  readonly kind = 'identification';
   /** Open start: `web` or `mobile` (only when the relay allows open start). */
   method: Method | '' = '';
   /** Open start: why the identity is needed; shown to the customer and sent to BORICA. */
   reason = '';
-  private person = { idType: 'EGN', id: '', dateOfBirth: '', phone: '', email: '' };
-  private touched = new Set<string>();
-  private f?: Form;
+  _person = { idType: 'EGN', id: '', dateOfBirth: '', phone: '', email: '' };
+  /** Fields whose problems are shown: left once, or all of them after a press of the button. */
+  _touched = new Set<string>();
+  /** Fields the relay refused although the form's own checks passed them. */
+  _refusedFields = new Set<string>();
+  /** The B-Trust MOBILE form's chunk, once loaded. */
+  _form?: Form;
 
-  protected override canOpen(): boolean {
+  protected override _canOpen(): boolean {
     if (this.method === 'mobile')
       import('./person-form.ts').then((m) => {
         // the form's rules come with its chunk: pages without the form never download them
         const own = (this.constructor as typeof BoricaIdentify).elementStyles;
         adoptStyles(this.renderRoot as ShadowRoot, [...own, unsafeCSS(m.formStyles)]);
-        this.f = m;
+        this._form = m;
       });
     return !!(this.method && this.reason);
   }
 
-  private get form(): boolean {
-    return !this.sid && this.method === 'mobile';
+  get #withForm(): boolean {
+    return !this._id && this.method === 'mobile';
   }
 
-  protected override create(): Promise<CreatedSession> | undefined {
-    const problems = this.f?.problems(this.person) || {};
-    if (this.form && (!this.f || Object.keys(problems).length)) {
-      this.touched = new Set(Object.keys(problems));
+  /** `person.id` refused: shown at the id field, in the customer's language (person-form.ts). */
+  protected override _refused(fields: string[]): void {
+    const mine = fields.filter((f) => f.startsWith('person.')).map((f) => f.slice(7));
+    if (!mine.length) return;
+    this._refusedFields = new Set(mine);
+    this._touched = new Set([...this._touched, ...mine]);
+  }
+
+  protected override _create(): Promise<CreatedSession> | undefined {
+    const problems = this._form?.problems(this._person) || {};
+    if (this.#withForm && (!this._form || Object.keys(problems).length)) {
+      this._touched = new Set(Object.keys(problems));
       this.updateComplete.then(() =>
         this.renderRoot.querySelector<HTMLElement>('[aria-invalid=true]')?.focus(),
       );
@@ -102,21 +117,32 @@ export class BoricaIdentify extends BoricaElement {
       reason: this.reason,
       language: this.language,
       returnUrl: this.returnUrl || location.href,
-      ...(this.form && { person: this.f!.clean(this.person) }),
+      ...(this.#withForm && { person: this._form!.clean(this._person) }),
     });
   }
 
-  protected consent(t: Translation): TemplateResult {
-    const reason = this.s?.reason || this.reason;
-    const mobile = (this.s?.method || this.method) === 'mobile';
+  _consent(t: Translation): TemplateResult {
+    const reason = this._session?.reason || this.reason;
+    const mobile = (this._session?.method || this.method) === 'mobile';
     return html`${reason ? html`<p part="reason"><strong>${t.reason}:</strong> ${reason}</p>` : nothing}
       <p part="text">${mobile ? t.consentMobile : t.consentWeb}</p>
       ${
-        this.form && this.f
-          ? this.f.personForm({ html, nothing }, t, this.person, this.touched, (name, value, touch) => {
-              if (value !== undefined) this.person = { ...this.person, [name]: value };
-              if (touch) this.touched = new Set([...this.touched, name]);
-            })
+        this.#withForm && this._form
+          ? this._form.personForm(
+              { html, nothing },
+              t,
+              this._person,
+              this._touched,
+              this._refusedFields,
+              (name, value, touch) => {
+                if (value !== undefined) {
+                  this._person = { ...this._person, [name]: value };
+                  // a new value: the relay's verdict was about the old one
+                  this._refusedFields.delete(name);
+                }
+                if (touch) this._touched = new Set([...this._touched, name]);
+              },
+            )
           : nothing
       }`;
   }

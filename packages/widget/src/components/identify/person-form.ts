@@ -60,6 +60,8 @@ export const personForm = (
   t: Translation,
   p: Person,
   touched: Set<string>,
+  /** Fields the relay refused although these checks pass them. */
+  refused: Set<string>,
   /** Sets a field's value (unless undefined), and marks it as judged when `touch`. */
   set: (name: string, value: string | undefined, touch: boolean) => void,
 ): TemplateResult => {
@@ -74,7 +76,7 @@ export const personForm = (
     if (i.value) set(i.name, undefined, true);
   };
   const field = (name: PersonField, control: TemplateResult, hint?: string) => {
-    const b = touched.has(name) ? bad[name] : undefined;
+    const b = touched.has(name) ? bad[name] || (refused.has(name) ? 'rejected' : undefined) : undefined;
     return html`<div part="field">
       <label part="label" for=${name}>${t[name]}</label>
       ${control} ${hint ? html`<p part="hint" id=${name + '-h'}>${hint}</p>` : nothing}
@@ -92,7 +94,7 @@ export const personForm = (
         autocomplete=${auto}
         inputmode=${mode || nothing}
         .value=${p[name]}
-        aria-invalid=${touched.has(name) && !!bad[name]}
+        aria-invalid=${touched.has(name) && !!(bad[name] || refused.has(name))}
         aria-describedby=${(hint ? name + '-h ' : '') + name + '-e'}
         required
         @input=${edit}

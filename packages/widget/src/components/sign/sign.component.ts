@@ -15,6 +15,7 @@ import type { Translation } from '../../i18n/translation.ts';
  * @fires borica-error - `{code, message, recoverable}`; also when the signing ends as `failed`.
  * @fires borica-cancel - Cancelled: `{id, kind}`. Once per session.
  * @fires borica-expire - Ran out of time: `{id, kind}`. Once per session.
+ * @fires borica-retry - "Try again" after an unsuccessful end: `{id, kind, status, code?}`; answer with a new session.
  *
  * @slot terms - Replaces the terms-of-use link at consent.
  * @slot privacy - Replaces the privacy-notice link at consent.
@@ -29,6 +30,7 @@ import type { Translation } from '../../i18n/translation.ts';
  * @csspart text - A paragraph of explanation.
  * @csspart links - The terms and privacy links.
  * @csspart link - Any link.
+ * @csspart subheading - The documents' and the QR hand-off's headings.
  * @csspart actions - A row of buttons.
  * @csspart button - Any button.
  * @csspart primary - The main button of a step.
@@ -36,18 +38,19 @@ import type { Translation } from '../../i18n/translation.ts';
  * @csspart qr - The QR code canvas (`display="qr"`).
  * @csspart countdown - Time left until the session expires.
  * @csspart error - An error message with its Retry button.
+ * @csspart notice - "Connection lost, reconnecting" while the relay cannot be reached.
  * @csspart live - The visually hidden live region that announces status changes.
  *
  * @cssproperty --borica-color-primary - Buttons, links, focus ring.
  */
 export class BoricaSign extends BoricaElement {
-  protected readonly kind = 'signing';
+  readonly kind = 'signing';
 
-  protected consent(t: Translation): TemplateResult {
+  _consent(t: Translation): TemplateResult {
     return html`<p part="text">${t.consentSign}</p>
       <h3 part="subheading">${t.documents}</h3>
       <ul part="documents">
-        ${(this.s?.documents || []).map(
+        ${(this._session?.documents || []).map(
           (d) => html`<li part="document">
             <span part="document-title">${d.title}</span> <span part="document-name">${d.fileName}</span>
           </li>`,
