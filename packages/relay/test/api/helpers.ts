@@ -43,6 +43,8 @@ export interface HarnessOptions {
   config?: Partial<RelayConfig>;
   tuning?: RelayTuning;
   sim?: Simulator;
+  /** The relay's clock (default: the real one). */
+  clock?: () => Date;
 }
 
 const PKI_CACHE = join(tmpdir(), 'borica-identify-relay-api-test-pki.json');
@@ -89,6 +91,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
       ...o.config,
     },
     tuning: { clientRecheckMs: 0, sseHeartbeatMs: 1000, sseRetryMs: 100, ...o.tuning },
+    ...(o.clock && { clock: o.clock }),
   });
   return {
     sim,

@@ -83,10 +83,13 @@ async function startMobile(h: Harness) {
 
 describe.each(VECTORS)('dialect $name', (v) => {
   let h: Harness;
+  /** Moves the relay's clock (expiry by our own deadline); 0 outside the expiry test. */
+  let offsetMs = 0;
   const store = () => `sqlite:${join(dir, `${VECTORS.indexOf(v)}.sqlite`)}`;
   const open = (logs?: string[]) =>
     startHarness({
       sim,
+      clock: () => new Date(Date.now() + offsetMs),
       config: {
         store: store(),
         apiKeys: ['dialect-matrix-key'],
@@ -174,6 +177,26 @@ describe.each(VECTORS)('dialect $name', (v) => {
     await waitStatus(h, approve!.id, 'completed');
     expect((await waitStatus(h, deny!.id, 'failed')).error.code).toBe('identification_denied');
     await waitStatus(h, expire!.id, 'expired');
+  });
+
+  it('B-Trust MOBILE and a signing past their validity expire', { timeout: T }, async () => {
+    const idn = await startedWeb(h);
+    await sim.control.completeIdentification(idn.customerSession, 'success');
+    await waitStatus(h, idn.id, 'completed');
+    const signing = await startSigning(h, idn.id);
+    const mobile = await startMobile(h);
+    await waitStatus(h, mobile.id, 'in_progress');
+    // Past the mobile request's validity (10 min) and the signing's expireDate (24 h): the provider
+    // rejects the one and never changes the other's status.
+    sim.control.expire(mobile.callbackId);
+    sim.control.expire(signing.signToken);
+    offsetMs = 25 * 3_600_000;
+    try {
+      await waitStatus(h, mobile.id, 'expired');
+      await waitStatus(h, signing.id, 'expired');
+    } finally {
+      offsetMs = 0;
+    }
   });
 
   it('a relay restarted mid-flow completes what the provider finished meanwhile, with its learned readings', {
