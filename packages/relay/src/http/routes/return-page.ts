@@ -1,9 +1,19 @@
 /**
  * The light page BORICA sends the customer back to when the relying party's page should not load there:
  * without a returnUrl, and in the widget's popup, iframe and qr modes (flows/urls.ts). A tiny static page
- * in the session's language (`lang`), worded for where it shows (`display`). No script, no session data.
+ * in the session's language (`lang`), worded for where it shows (`display`). No session data; in a popup one
+ * line of script that closes the window.
  */
+import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
+
+/**
+ * In a popup the page closes its own window. The widget closes it too, but Chromium severs the widget's
+ * handle when a window whose `opener` was cleared navigates across sites (a new browsing context group),
+ * so the page BORICA returns to is the one place that can always do it. Allowed by hash, not 'unsafe-inline'.
+ */
+const CLOSE = 'window.close()';
+const CLOSE_HASH = `'sha256-${createHash('sha256').update(CLOSE).digest('base64')}'`;
 
 type Where = 'popup' | 'iframe' | 'qr' | 'other';
 
@@ -46,10 +56,10 @@ export function returnPage(c: Context): Response {
 <title>${t.title}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:32rem;margin:15vh auto;padding:0 1rem;color:#1b1f24;background:#fff;text-align:center}
 @media (prefers-color-scheme:dark){body{color:#e8eaed;background:#17191c}}</style>
-</head><body><main><h1>${t.title}</h1><p>${cancelled ? t.cancel : t.success}</p><p>${t.next[where]}</p></main></body></html>`;
+</head><body><main><h1>${t.title}</h1><p>${cancelled ? t.cancel : t.success}</p><p>${t.next[where]}</p></main>${where === 'popup' ? `<script>${CLOSE}</script>` : ''}</body></html>`;
   return c.html(html, 200, {
     'cache-control': 'no-store',
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
+    'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'${where === 'popup' ? `; script-src ${CLOSE_HASH}` : ''}`,
     'referrer-policy': 'no-referrer',
   });
 }
