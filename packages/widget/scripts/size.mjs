@@ -9,9 +9,9 @@ const KB = 1024;
 // What a customer downloads before seeing anything: the core and the texts of the language shown (the
 // QR code, the mobile form and the status stream come only in the flows that use them). It was 13.57 KB;
 // the texts of every relay error code, the reasons of a failure, "connection lost" and the recovery,
-// popup and once-per-browser logic took it to 14.3 KB. Each language now carries its keys itself, so the
-// core carries no text at all (README, "Size").
-const PAGE_BUDGET = 14.4 * KB;
+// popup and once-per-browser logic took it to 14.3 KB, the texts of the store's and limits' error codes to
+// 14.4 KB. Each language now carries its keys itself, so the core carries no text at all (README, "Size").
+const PAGE_BUDGET = 14.5 * KB;
 // the core alone, Lit included
 const CORE_BUDGET = 12 * KB;
 
