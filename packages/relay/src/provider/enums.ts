@@ -1,41 +1,20 @@
 /** The values the guide lists for its enumerations (1.2, 4.1, 5.1): anything else is worth a warning. */
+import {
+  MOBILE_STATUSES,
+  REGISTRATION_STATUSES,
+  REVIEW_STATUSES,
+  WEB_IDENTIFICATION_STATUSES,
+  WEB_IDENTIFICATION_STEPS,
+} from '@borica-identify/protocol';
 import type { OperationName } from './errors.ts';
 import type { ReadingName } from './readings.ts';
 
-const WEB_STATUS = new Set([
-  'ON_BOARDING',
-  'REGIX',
-  'ISSUED_CERTIFICATE',
-  'IN_PROGRESS',
-  'SIGNING_CLIENT_DOCUMENT',
-  'SIGNED_CLIENT_DOCUMENT',
-  'AUTOMATIC_AGENT_SIGNING_CLIENT_DOCUMENT',
-  'AUTOMATIC_AGENT_COMPOSE_CLIENT_DOCUMENT',
-  'AUTOMATIC_AGENT_SIGNED_CLIENT_DOCUMENT',
-  'PROCESS_IS_FINISHED',
-  'START_WEB_SESSION',
-  'CREATE_SIGN_SESSION_REQUEST',
-  'SIGN_SESSION',
-  'PROCESS_IS_CANCELED_BY_USER',
-  'IDENTIFICATION_REQUEST_DATA_AS_JSON',
-]);
-const WEB_STEP = new Set([
-  'PKCS10_REQ_GENERATED',
-  'SIGNING_CLIENT_DOCUMENTS',
-  'BORICA_SEAL_FOR_CLIENT_DOCUMENTS',
-  'UPDATE_DOCUMENTS_WITH_CERTIFICATE_DATA_FAILED',
-  'WEB_IDV_REGISTRATION',
-  'WEB_IDV_REGISTRATION_FAILED',
-  'START',
-  'LOGIN',
-  'OTP',
-  'CREATE_SIGN_SESSION_ID',
-  'SIGN_SESSION_ID_SUCCESSFULLY_CREATED',
-  'SIGNING_WITH_SIGN_SESSION_SUCCESS',
-]);
-const REGISTRATION_STATUS = new Set(['STARTED', 'COMPLETED', 'FINALIZED', 'REJECTED', 'EXPIRED']);
-const REVIEW_STATUS = new Set(['N_A', 'FINALIZE_REJECT', 'ALLOW_DENY', 'ALLOWED', 'DENIED']);
-const MOBILE_STATUS = new Set(['ON_BOARDING', 'IN_PROGRESS', 'FINISHED']);
+// The lists live once, in the protocol package (which also types them for the widget's texts).
+const WEB_STATUS = new Set<string>(WEB_IDENTIFICATION_STATUSES);
+const WEB_STEP = new Set<string>(WEB_IDENTIFICATION_STEPS);
+const REGISTRATION_STATUS = new Set<string>(REGISTRATION_STATUSES);
+const REVIEW_STATUS = new Set<string>(REVIEW_STATUSES);
+const MOBILE_STATUS = new Set<string>(MOBILE_STATUSES);
 
 const CHECKS: Partial<Record<OperationName, [field: string, known: Set<string>][]>> = {
   getWebIdentificationStatus: [
