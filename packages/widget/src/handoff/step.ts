@@ -1,11 +1,12 @@
+/** The hand-off step: the chosen display mode's part, the countdown and Cancel. */
 import type { DisplayMode } from '@borica-identify/protocol/constants';
 import { html, nothing, type TemplateResult } from 'lit';
-import { iframeHandoff } from '../handoff/iframe.ts';
-import { popupHandoff } from '../handoff/popup.ts';
-import { qrHandoff } from '../handoff/qr.ts';
-import { redirectHandoff } from '../handoff/redirect.ts';
+import { cancelButton, countdown } from '../steps/parts.ts';
 import type { View } from '../view.ts';
-import { cancelButton, countdown } from './parts.ts';
+import { iframeHandoff } from './iframe.ts';
+import { popupHandoff } from './popup.ts';
+import { qrHandoff } from './qr.ts';
+import { redirectHandoff } from './redirect.ts';
 
 const modes: Record<DisplayMode, (v: View, url: string) => TemplateResult> = {
   redirect: redirectHandoff,
