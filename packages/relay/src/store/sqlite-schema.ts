@@ -58,6 +58,29 @@ const MIGRATIONS: string[] = [
     value TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // Big blobs in parts (sqlite-blobs.ts): `parts` names them, `data` is then empty and `size` the total.
+  `
+  ALTER TABLE blobs ADD COLUMN parts TEXT;
+  ALTER TABLE blobs ADD COLUMN size INTEGER;
+
+  CREATE TABLE blob_parts (
+    key TEXT NOT NULL,
+    part INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (key, part)
+  );
+
+  CREATE TRIGGER blobs_delete_parts AFTER DELETE ON blobs WHEN old.parts IS NOT NULL
+  BEGIN
+    DELETE FROM blob_parts WHERE key = old.parts;
+  END;
+
+  CREATE TRIGGER blobs_repoint_parts AFTER UPDATE OF parts ON blobs
+  WHEN old.parts IS NOT NULL AND old.parts IS NOT new.parts
+  BEGIN
+    DELETE FROM blob_parts WHERE key = old.parts;
+  END;
+  `,
 ];
 
 export function migrate(db: Database): void {

@@ -20,6 +20,7 @@ import {
   StoreUnavailableError,
   Subscribers,
 } from './shared.ts';
+import { SqliteBlobs } from './sqlite-blobs.ts';
 import { migrate } from './sqlite-schema.ts';
 import { storageProblem, WriteGuard } from './sqlite-writable.ts';
 import type {
@@ -56,12 +57,6 @@ function statements(db: Database.Database) {
       'INSERT INTO refs (key, session_id) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET session_id = excluded.session_id',
     ),
     findRef: db.prepare<[string], { session_id: string }>('SELECT session_id FROM refs WHERE key = ?'),
-    putBlob: db.prepare(
-      'INSERT INTO blobs (session_id, name, data) VALUES (?, ?, ?) ON CONFLICT (session_id, name) DO UPDATE SET data = excluded.data',
-    ),
-    getBlob: db.prepare<[string, string], { data: Buffer }>(
-      'SELECT data FROM blobs WHERE session_id = ? AND name = ?',
-    ),
     deleteBlob: db.prepare('DELETE FROM blobs WHERE session_id = ? AND name = ?'),
     listActive: db.prepare<[], { json: string }>(
       `SELECT json FROM sessions WHERE status NOT IN (${TERMINAL_IN}) ORDER BY updated_at`,
@@ -103,6 +98,7 @@ export class SqliteStore extends LocallyCoordinated implements Store {
   readonly #subscribers = new Subscribers();
   readonly #clock: Clock;
   readonly #guard = new WriteGuard();
+  readonly #blobs!: SqliteBlobs;
   #closed = false;
 
   /** `file` is a path, or `:memory:` for a throwaway database with the real SQL. */
@@ -119,6 +115,11 @@ export class SqliteStore extends LocallyCoordinated implements Store {
       this.#db.pragma('foreign_keys = ON');
       migrate(this.#db);
       this.#q = this.#guard.statements(statements(this.#db));
+      this.#blobs = new SqliteBlobs(this.#db, {
+        assertOpen: () => this.#open(),
+        write: (fn, tx) => (tx ? this.#tx(fn) : this.#guard.write(fn)),
+      });
+      this.#blobs.dropOrphans();
       // A database opened read-only (or on a full disk) would only fail at the first real write.
       if (file !== ':memory:') this.#probe();
     } catch (err) {
@@ -243,15 +244,15 @@ export class SqliteStore extends LocallyCoordinated implements Store {
     });
   }
 
+  /** Big blobs are written and read in parts, yielding between them (sqlite-blobs.ts). */
   async putBlob(id: string, name: string, data: Uint8Array): Promise<void> {
     this.#open();
-    this.#q.putBlob.run(id, name, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    await this.#blobs.put(id, name, data);
   }
 
   async getBlob(id: string, name: string): Promise<Uint8Array | null> {
     this.#open();
-    const row = this.#q.getBlob.get(id, name);
-    return row ? new Uint8Array(row.data) : null;
+    return this.#blobs.get(id, name);
   }
 
   async deleteBlob(id: string, name: string): Promise<void> {

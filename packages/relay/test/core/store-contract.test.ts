@@ -189,6 +189,25 @@ describe.each(adapters)('store contract: %s', (_name, urlFor) => {
     expect(await store.getBlob('idn_1', 'signed/0')).toBeNull();
   });
 
+  it('stores a signing-sized blob byte for byte, replaces it by a small one and back, and purges it', async () => {
+    await store.create(sessionRecord('sig_1', { kind: 'signing' }));
+    // 3 MB: more than one SQLite part (256 KB), not a multiple of it; every byte position distinct.
+    const big = new Uint8Array(3 * 1024 * 1024 + 17).map((_, i) => (i * 31 + (i >> 8)) & 0xff);
+    await store.putBlob('sig_1', 'original/0', big);
+    expect(Buffer.from((await store.getBlob('sig_1', 'original/0'))!).equals(Buffer.from(big))).toBe(true);
+    await store.putBlob('sig_1', 'original/0', new Uint8Array([7, 7]));
+    expect(await store.getBlob('sig_1', 'original/0')).toEqual(new Uint8Array([7, 7]));
+    const other = big.map((b) => b ^ 0x5a);
+    await store.putBlob('sig_1', 'original/0', other);
+    await store.putBlob('sig_1', 'original/1', big);
+    expect(Buffer.from((await store.getBlob('sig_1', 'original/0'))!).equals(Buffer.from(other))).toBe(true);
+    await store.deleteBlob('sig_1', 'original/1');
+    expect(await store.getBlob('sig_1', 'original/1')).toBeNull();
+    await store.transition('sig_1', 1, { patch: { status: 'completed' }, event: true });
+    expect(await store.purge(new Date('2030-01-01'))).toBe(1);
+    expect(await store.getBlob('sig_1', 'original/0')).toBeNull();
+  });
+
   it('lists only non-terminal sessions as active', async () => {
     await store.create(sessionRecord('a'));
     await store.create(sessionRecord('b'));
