@@ -74,6 +74,8 @@ export function serveParent(
       process.send!({ rid: m.rid, ok: false, error: (e as Error).stack ?? String(e) });
     }
   });
+  // A parent that crashed must not leave this server running (and its caller's shell waiting on it).
+  process.on('disconnect', () => process.exit(1));
   process.send!({ ready });
 }
 

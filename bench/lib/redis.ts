@@ -32,6 +32,8 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
     });
     child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}: ${out}`)));
   });
+  // Not left running when this process dies of an error (a clean run stops it itself).
+  process.once('exit', () => child.kill('SIGKILL'));
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: () =>
