@@ -62,10 +62,10 @@ export async function waitFor<T>(
   }
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: JSON answers are asserted field by field
 export async function json(
   url: string,
   init: { method?: string; token?: string; body?: unknown } = {},
+  // biome-ignore lint/suspicious/noExplicitAny: JSON answers are asserted field by field
 ): Promise<{ status: number; body: any }> {
   const headers: Record<string, string> = {};
   if (init.token) headers.authorization = `Bearer ${init.token}`;

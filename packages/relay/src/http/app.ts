@@ -115,11 +115,8 @@ export function createRelay(deps: RelayDeps): Relay {
     }
     const log = c.get('log') ?? deps.log;
     if (err instanceof StoreUnavailableError) {
-      // One line an operator acts on (no stack): the cause is the disk, not the request.
-      log.error(
-        { code: 'store_unavailable', storeCode: err.storeCode },
-        `store cannot be written: ${err.reason}`,
-      );
+      // One line an operator acts on (no stack): the cause is the disk or Redis, not the request.
+      log.error({ code: 'store_unavailable', storeCode: err.storeCode }, err.summary);
       return problemResponse(
         503,
         'store_unavailable',

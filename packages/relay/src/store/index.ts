@@ -27,7 +27,12 @@ import { SqliteStore } from './sqlite.ts';
 import type { Store } from './types.ts';
 
 export type { StoreOptions } from './shared.ts';
-export { DuplicateSessionError, StoreClosedError, StoreUnavailableError } from './shared.ts';
+export {
+  DuplicateSessionError,
+  StoreClosedError,
+  StoreUnavailableError,
+  StoreUnreachableError,
+} from './shared.ts';
 export type * from './types.ts';
 export { MemoryStore, SqliteStore };
 

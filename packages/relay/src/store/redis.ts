@@ -11,9 +11,10 @@
  *   wh       zset job id by next attempt   whj / wha  hashes job JSON / attempt
  *   meta     hash key → value (relay-wide facts, see Store.getMeta)
  *
- * State changes are Lua scripts (redis-scripts.ts): atomic across instances. Webhook delivery is
- * at least once; two instances draining the outbox at the same moment may both send a job (the
- * receiver dedupes on webhook-id).
+ * State changes are Lua scripts (redis-scripts.ts): atomic across instances. Webhook jobs and due
+ * polls are claimed with a lease (CLAIM_DUE), so one instance sends a job or polls a session at a
+ * time; delivery is still at least once (a sender that dies after the POST, before the delete, is
+ * retried after its lease: the receiver dedupes on webhook-id).
  */
 import { randomUUID } from 'node:crypto';
 import { isTerminal } from '@borica-identify/protocol';
@@ -35,6 +36,7 @@ import {
   eventOf,
   StoreClosedError,
   type StoreOptions,
+  StoreUnreachableError,
   Subscribers,
 } from './shared.ts';
 import type {
@@ -63,6 +65,28 @@ export class RedisStore implements Store {
   #closed = false;
   /** Why the connection last failed (ECONNREFUSED, …), for the start-up error line. */
   #lastError: string | undefined;
+
+  /**
+   * While Redis is away ioredis rejects each command after `maxRetriesPerRequest` reconnects, with
+   * its own errors; every async operation here turns those into one StoreUnreachableError, which the
+   * API answers as 503 `store_unavailable` with Retry-After instead of a 500. Done once for all
+   * methods (private ones and `ping`, which /readyz words itself, excepted).
+   */
+  static {
+    const proto = RedisStore.prototype as unknown as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const method = proto[name];
+      if (name === 'ping' || typeof method !== 'function' || method.constructor.name !== 'AsyncFunction')
+        continue;
+      proto[name] = async function (this: RedisStore, ...args: unknown[]) {
+        try {
+          return await (method as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+        } catch (err) {
+          throw unreachable(err, this.#lastError);
+        }
+      };
+    }
+  }
 
   get #scripts(): Scripts {
     return this.#redis as unknown as Scripts;
@@ -480,6 +504,19 @@ export class RedisStore implements Store {
     this.#subscribers.clear();
     await Promise.allSettled([this.#sub.quit(), this.#redis.quit()]);
   }
+}
+
+/** ioredis's ways of saying Redis is away, or is loading its AOF after a restart. */
+function unreachable(err: unknown, lastError: string | undefined): unknown {
+  const e = err as { name?: unknown; message?: unknown } | null;
+  const message = typeof e?.message === 'string' ? e.message : '';
+  const away =
+    e?.name === 'MaxRetriesPerRequestError' ||
+    message === 'Connection is closed.' ||
+    /^(LOADING|MASTERDOWN|TRYAGAIN)\b/.test(message);
+  if (!away) return err;
+  const cause = message.startsWith('LOADING') ? 'LOADING' : (lastError ?? 'REDIS_UNREACHABLE');
+  return new StoreUnreachableError('Redis is unreachable', cause, { cause: err });
 }
 
 type ScriptCall = (...args: (string | number)[]) => Promise<unknown>;

@@ -121,6 +121,18 @@ export class StoreUnavailableError extends Error {
   ) {
     super(`The store cannot be written: ${reason} (${storeCode}).`, options);
   }
+
+  /** The operator's log line. */
+  get summary(): string {
+    return `store cannot be written: ${this.reason}`;
+  }
+}
+
+/** The store's server is away (Redis down or still loading its AOF): nothing is read or written. */
+export class StoreUnreachableError extends StoreUnavailableError {
+  override get summary(): string {
+    return `store cannot be reached: ${this.reason}`;
+  }
 }
 
 export class DuplicateSessionError extends Error {

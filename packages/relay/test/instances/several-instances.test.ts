@@ -247,7 +247,7 @@ describe.skipIf(!hasRedisServer())('several relay instances on one Redis', () =>
     }
   }, 120_000);
 
-  it('Redis restarted mid-flow (AOF): not ready while away, ready after, nothing acknowledged lost', async () => {
+  it('Redis restarted mid-flow (AOF): not ready and 503 while away, ready after, nothing acknowledged lost', async () => {
     const s = await startWeb(c, A!);
     const stream = streamOn(B!, s);
     await stream.until((e) => e.length >= 1, 'the stream on B');
@@ -257,6 +257,11 @@ describe.skipIf(!hasRedisServer())('several relay instances on one Redis', () =>
       async () => (await fetch(`${A!.url}/readyz`)).status === 503,
       'A unready while Redis is away',
     );
+    // A request that needs the store meanwhile is told to come back, not given a 500.
+    const refused = await api(c, A!, 'GET', `/v1/identifications/${s.id}`);
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({ code: 'store_unavailable' });
+    expect(refused.headers.get('retry-after')).toBe('30');
     await c.redis.start();
     for (const x of c.instances) {
       await waitFor(

@@ -1,7 +1,7 @@
 /** The electronic identity certificate (eID) the provider returns as a PDF (guide 1.2, 2.5), in the session's language. */
 import { PDFDocument, rgb } from 'pdf-lib';
 import type { Language } from '../state/types.ts';
-import { embedTextFont } from './fonts.ts';
+import { embedTextFont, oneAtATime } from './fonts.ts';
 
 export interface CertificateData {
   name: string;
@@ -56,7 +56,11 @@ function fit(text: string, width: number, measure: (t: string) => number): strin
 }
 
 /** Returns the PDF as base64. */
-export async function eidCertificatePdf(d: CertificateData): Promise<string> {
+export function eidCertificatePdf(d: CertificateData): Promise<string> {
+  return oneAtATime(() => build(d));
+}
+
+async function build(d: CertificateData): Promise<string> {
   const t = TEXTS[d.language];
   const doc = await PDFDocument.create();
   doc.setTitle(t.title);

@@ -5,7 +5,7 @@
  */
 import { PDFDocument, rgb } from 'pdf-lib';
 import type { DocumentForSign, Language } from '../state/types.ts';
-import { embedTextFont } from './fonts.ts';
+import { embedTextFont, oneAtATime } from './fonts.ts';
 
 /** The visible signature's lines, in the signing session's language (guide 3.1 `language`). */
 const BOX = {
@@ -34,7 +34,16 @@ export async function pdfPageCount(bytes: Uint8Array): Promise<number | null> {
   }
 }
 
-export async function signPdf(
+export function signPdf(
+  document: DocumentForSign,
+  signer: { name: string },
+  signedAt: Date,
+  language: Language,
+): Promise<string> {
+  return oneAtATime(() => build(document, signer, signedAt, language));
+}
+
+async function build(
   document: DocumentForSign,
   signer: { name: string },
   signedAt: Date,
