@@ -18,15 +18,38 @@ export interface StreamLimits {
   count(kind: 'session' | 'client', key: string): number;
 }
 
+/** A held slot: a small instance with a shared `release`, not a closure per stream (sse-memory). */
+class Slot implements StreamSlot {
+  private held = true;
+  constructor(
+    private readonly counts: Counts,
+    private readonly sessionId: string,
+    private readonly clientKey: string,
+  ) {}
+
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    dec(this.counts.bySession, this.sessionId);
+    dec(this.counts.byClient, this.clientKey);
+  }
+}
+
+interface Counts {
+  bySession: Map<string, number>;
+  byClient: Map<string, number>;
+}
+
+function dec(map: Map<string, number>, key: string): void {
+  const n = (map.get(key) ?? 0) - 1;
+  // Keys of closed streams go: a map that only grows is a leak under churn.
+  if (n <= 0) map.delete(key);
+  else map.set(key, n);
+}
+
 export function createStreamLimits(o: { perSession: number; perClient: number }): StreamLimits {
-  const bySession = new Map<string, number>();
-  const byClient = new Map<string, number>();
-  const dec = (map: Map<string, number>, key: string) => {
-    const n = (map.get(key) ?? 0) - 1;
-    // Keys of closed streams go: a map that only grows is a leak under churn.
-    if (n <= 0) map.delete(key);
-    else map.set(key, n);
-  };
+  const counts: Counts = { bySession: new Map(), byClient: new Map() };
+  const { bySession, byClient } = counts;
   return {
     acquire(sessionId, clientKey) {
       const s = bySession.get(sessionId) ?? 0;
@@ -35,15 +58,7 @@ export function createStreamLimits(o: { perSession: number; perClient: number })
       if (c >= o.perClient) return 'sse_per_ip';
       bySession.set(sessionId, s + 1);
       byClient.set(clientKey, c + 1);
-      let held = true;
-      return {
-        release() {
-          if (!held) return;
-          held = false;
-          dec(bySession, sessionId);
-          dec(byClient, clientKey);
-        },
-      };
+      return new Slot(counts, sessionId, clientKey);
     },
     count(kind, key) {
       return (kind === 'session' ? bySession : byClient).get(key) ?? 0;

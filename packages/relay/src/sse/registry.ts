@@ -3,7 +3,7 @@
  * stream: 10,000 idle streams cost 10,000 small objects in a Set and a single timer.
  */
 import { formatRetry, HEARTBEAT } from './format.ts';
-import { createStreamLimits, type StreamLimits, type StreamSlot } from './limits.ts';
+import { createStreamLimits, type StreamLimits } from './limits.ts';
 
 /** What the registry needs of a stream; kept minimal so a stream is one small object. */
 export interface RegisteredStream {
@@ -19,8 +19,8 @@ export interface SseRegistry {
   closeAll(retryMs?: number): void;
   /** Per-session and per-client caps on open streams (`RELAY_SSE_PER_SESSION`, `RELAY_SSE_PER_IP`). */
   readonly limits: StreamLimits;
-  /** @internal used by the stream writer; `slot` (from `limits`) is released on `remove`. */
-  add(stream: RegisteredStream, heartbeatMs: number, slot?: StreamSlot): void;
+  /** @internal used by the stream writer (which holds and releases its `limits` slot itself). */
+  add(stream: RegisteredStream, heartbeatMs: number): void;
   /** @internal */
   remove(stream: RegisteredStream): void;
 }
@@ -40,6 +40,12 @@ export interface SseRegistryOptions {
  */
 const HEARTBEAT_SLICE = 250;
 
+interface Group {
+  heartbeatMs: number;
+  streams: Set<RegisteredStream>;
+  timer: NodeJS.Timeout;
+}
+
 function beat(streams: Set<RegisteredStream>): void {
   const all = [...streams]; // a stream closed meanwhile ignores its write
   let i = 0;
@@ -52,9 +58,9 @@ function beat(streams: Set<RegisteredStream>): void {
 }
 
 export function createSseRegistry(options: SseRegistryOptions = {}): SseRegistry {
-  const groups = new Map<number, { streams: Set<RegisteredStream>; timer: NodeJS.Timeout }>();
-  const intervalOf = new Map<RegisteredStream, number>();
-  const slots = new Map<RegisteredStream, StreamSlot>();
+  const groups = new Map<number, Group>();
+  // One entry per open stream (its heartbeat group): every per-stream byte counts (bench/sse-memory).
+  const groupOf = new Map<RegisteredStream, Group>();
   const shutdownRetryMs = options.shutdownRetryMs ?? 2000;
   const limits = createStreamLimits({
     perSession: options.perSession ?? Number.POSITIVE_INFINITY,
@@ -63,43 +69,35 @@ export function createSseRegistry(options: SseRegistryOptions = {}): SseRegistry
 
   return {
     get size() {
-      return intervalOf.size;
+      return groupOf.size;
     },
     limits,
-    add(stream, heartbeatMs, slot) {
-      if (slot) slots.set(stream, slot);
+    add(stream, heartbeatMs) {
       let group = groups.get(heartbeatMs);
       if (!group) {
         const streams = new Set<RegisteredStream>();
         const timer = setInterval(() => beat(streams), heartbeatMs);
         // Heartbeats alone must not keep a process alive that is otherwise done.
         timer.unref();
-        group = { streams, timer };
+        group = { heartbeatMs, streams, timer };
         groups.set(heartbeatMs, group);
       }
       group.streams.add(stream);
-      intervalOf.set(stream, heartbeatMs);
+      groupOf.set(stream, group);
     },
     remove(stream) {
-      const slot = slots.get(stream);
-      if (slot) {
-        slots.delete(stream);
-        slot.release();
-      }
-      const heartbeatMs = intervalOf.get(stream);
-      if (heartbeatMs === undefined) return;
-      intervalOf.delete(stream);
-      const group = groups.get(heartbeatMs);
+      const group = groupOf.get(stream);
       if (!group) return;
+      groupOf.delete(stream);
       group.streams.delete(stream);
       if (group.streams.size === 0) {
         clearInterval(group.timer);
-        groups.delete(heartbeatMs);
+        groups.delete(group.heartbeatMs);
       }
     },
     closeAll(retryMs = shutdownRetryMs) {
       const retry = formatRetry(retryMs);
-      for (const stream of [...intervalOf.keys()]) {
+      for (const stream of [...groupOf.keys()]) {
         stream.write(retry);
         stream.close();
       }
