@@ -5,7 +5,7 @@
  * certificate and key files, an API key) — target ≤ 1 s.
  *
  *   pnpm --filter @borica-identify/bench install-size            # packs and installs (~2 min: better-sqlite3 compiles;
- *                                                                #   reused from bench/.cache while the tarballs are the same)
+ *                                                                #   reused from the temp folder while the tarballs are the same)
  *   pnpm --filter @borica-identify/bench install-size <app dir>  # reuses an install made by the script
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,8 +27,8 @@ import { generatePkiAsync, writePki } from '@borica-identify/simulator';
 
 const root = resolve(import.meta.dirname, '..');
 const RUNS = 5;
-/** Installs kept between runs (git-ignored). */
-const CACHE = join(root, 'bench/.cache');
+/** Installs kept between runs, in the temp folder like the fresh one (same file system for the timing). */
+const CACHE = join(tmpdir(), 'borica-identify-bench-install');
 const env = {
   ...process.env,
   npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr',
