@@ -114,11 +114,19 @@ describe('live status', () => {
   it('SSE: resumes with Last-Event-ID after the stream drops, no event twice', async () => {
     const f = await started({ sse: 'drop' });
     const m = mount('borica-identify', { session: f.id, token: f.token, lang: 'en' });
+    // Each event is pushed once the widget is back on the stream: pushed while it is away (a loaded
+    // machine delays the reconnect), the widget's poll may show it first and the next reconnect then
+    // rightly carries a later id.
+    const resubscribed = () =>
+      until(async () => (await fakeState(f.id)).subscribers === 1, 'stream back', 5000);
     await until(() => heading(m.el).startsWith('Started'));
+    await resubscribed();
     await push(f.id, 'in_progress', { step: 'OTP' });
     await until(() => heading(m.el) === 'In progress: Sending you an SMS code');
+    await resubscribed();
     await push(f.id, 'in_progress', { step: 'LOGIN' });
     await until(() => heading(m.el) === 'In progress: Checking your SMS code');
+    await resubscribed();
     await push(f.id, 'completed');
     await until(() => count(m, 'borica-complete') === 1);
     const st = await fakeState(f.id);
