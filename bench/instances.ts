@@ -13,7 +13,7 @@
  *
  *   pnpm --filter @borica-identify/bench instances   (BENCH_LATENCY_SESSIONS, BENCH_FLOWS, BENCH_ACTIVE)
  */
-import { startSimulator } from '@borica-identify/simulator';
+import { OPERATIONS, startSimulator } from '@borica-identify/simulator';
 import { Pool } from 'undici';
 import { type Child, startChild } from './lib/child.ts';
 import { freePort, startRedis } from './lib/redis.ts';
@@ -25,16 +25,6 @@ import { watchTerminals } from './lib/terminal-watcher.ts';
 const LATENCY_SESSIONS = Number(process.env.BENCH_LATENCY_SESSIONS ?? 100);
 const FLOWS = (process.env.BENCH_FLOWS ?? '100,1000').split(',').map(Number);
 const ACTIVE = Number(process.env.BENCH_ACTIVE ?? 10_000);
-const SIM_OPERATIONS = [
-  'identification',
-  'getIdentificationResult',
-  'startWebIdentification',
-  'createRegistration',
-  'getWebIdentificationResults',
-  'startSigning',
-  'getRegistrationStatus',
-  'getWebIdentificationStatus',
-] as const;
 const API_KEY = `bench-${Math.random().toString(36).slice(2)}0000000000000000`;
 
 console.log(`instances  ${machineLine()}`);
@@ -257,7 +247,7 @@ const total = async (cs: Child[], cmd: string) =>
 
 /** Every Signing API call the simulator answered (its own count, faulted calls included). */
 function simProviderCalls(): number {
-  return SIM_OPERATIONS.reduce((n, op) => n + sim.control.calls(op), 0);
+  return OPERATIONS.reduce((n, op) => n + sim.control.calls(op), 0);
 }
 
 await sim.close();

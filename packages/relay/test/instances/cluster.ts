@@ -17,71 +17,9 @@ import { type Simulator, writePki } from '@borica-identify/simulator';
 import { createStore, type Store } from '../../src/store/index.ts';
 import { verifyWebhook } from '../../src/webhooks/index.ts';
 import { call, ORIGIN, startSim, waitFor } from '../api/helpers.ts';
-import { freePort } from '../core/redis-server.ts';
+import { freePort, type RedisServer, startRedisServer } from '../core/redis-server.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/borica-relay.js');
-
-/** redis-server with AOF (fsync always) in its own directory; can be stopped and started on the same port. */
-export interface Redis {
-  url: string;
-  start(): Promise<void>;
-  stop(): Promise<void>;
-}
-
-export async function startRedis(dir: string): Promise<Redis> {
-  const port = await freePort();
-  let child: ChildProcess | undefined;
-  const redis: Redis = {
-    url: `redis://127.0.0.1:${port}`,
-    async start() {
-      const c = spawn(
-        'redis-server',
-        [
-          '--port',
-          String(port),
-          '--bind',
-          '127.0.0.1',
-          '--dir',
-          dir,
-          '--save',
-          '',
-          '--appendonly',
-          'yes',
-          '--appendfsync',
-          'always',
-          '--protected-mode',
-          'yes',
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      child = c;
-      await new Promise<void>((resolve, reject) => {
-        let out = '';
-        const timer = setTimeout(() => reject(new Error(`redis-server did not start: ${out}`)), 15_000);
-        c.stdout?.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          if (out.includes('Ready to accept connections')) {
-            clearTimeout(timer);
-            resolve();
-          }
-        });
-        c.once('exit', (code) => {
-          clearTimeout(timer);
-          reject(new Error(`redis-server exited with ${code}: ${out}`));
-        });
-      });
-    },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        const c = child;
-        if (!c || c.exitCode !== null || c.signalCode !== null) return resolve();
-        c.once('exit', () => resolve());
-        c.kill('SIGTERM');
-      }),
-  };
-  await redis.start();
-  return redis;
-}
 
 export interface Delivery {
   id: string;
@@ -160,7 +98,7 @@ export interface Instance {
 
 export interface Cluster {
   sim: Simulator;
-  redis: Redis;
+  redis: RedisServer;
   /** The test's own view of the shared store (reads only). */
   store: Store;
   storeUrl: string;
@@ -180,7 +118,11 @@ export interface ClusterOptions {
 
 export async function startCluster(o: ClusterOptions): Promise<Cluster> {
   const dir = await mkdtemp(join(tmpdir(), 'relay-instances-'));
-  const [sim, redis, receiver] = await Promise.all([startSim(), startRedis(dir), startReceiver()]);
+  const [sim, redis, receiver] = await Promise.all([
+    startSim(),
+    startRedisServer({ aofDir: dir }),
+    startReceiver(),
+  ]);
   const pki = await writePki(sim.pki, join(dir, 'pki'));
   const ports = await Promise.all(Array.from({ length: o.size }, () => freePort()));
   const apiKey = `instances-${randomBytes(12).toString('hex')}`;
